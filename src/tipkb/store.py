@@ -1,0 +1,203 @@
+"""Load the ontology and the KB into an rdflib Dataset, one named graph per file.
+
+Two backends sit behind the same rdflib API: ``rdflib`` (rdflib's pure-Python memory store) and
+``oxigraph`` (Oxigraph through oxrdflib; in memory, or on disk when a path is given). See
+docs/decisions/20261129-store-backend.md for why Oxigraph is the default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
+
+from . import paths
+from .errors import ConfigError, KBLoadError, QueryError
+from .namespaces import bind_prefixes, graph_iri_for
+
+BACKENDS = ("oxigraph", "rdflib")
+DEFAULT_BACKEND = "oxigraph"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Turtle file of the ontology or the KB, and the named graph it is loaded into."""
+
+    relpath: str
+    path: Path
+    graph: URIRef
+
+
+def discover(root: Path, kb: Path | None = None) -> list[SourceFile]:
+    """List the ontology's and the KB's Turtle files in load order (ontology first, then KB)."""
+    onto = paths.ontology_dir(root)
+    kb = kb or paths.kb_dir(root)
+    files: list[SourceFile] = []
+    for base, pattern, prefix in ((onto, "*.ttl", "ontology"), (kb, "**/*.ttl", "kb")):
+        if not base.is_dir():
+            raise KBLoadError(base, "folder not found")
+        for path in sorted(base.glob(pattern)):
+            rel = f"{prefix}/{path.relative_to(base).as_posix()}"
+            files.append(SourceFile(rel, path, graph_iri_for(rel)))
+    return files
+
+
+def check_syntax(path: Path) -> int:
+    """Parse one Turtle file and return its triple count; raise KBLoadError naming file and line."""
+    try:
+        return sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        msg = str(exc.msg if hasattr(exc, "msg") else exc)
+        msg = msg.split(": ", 1)[1] if msg.startswith("Parser error at line") else msg
+        raise KBLoadError(path, f"Turtle syntax error: {msg}", line=exc.lineno) from None
+    except OSError as exc:
+        raise KBLoadError(path, f"cannot read file: {exc.strerror}") from None
+
+
+def _fingerprint(files: Iterable[SourceFile]) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relpath.encode())
+        digest.update(f.path.read_bytes())
+    return digest.hexdigest()
+
+
+def open_dataset(backend: str = DEFAULT_BACKEND, path: Path | None = None) -> tuple[Dataset, Any]:
+    """Return an empty-or-existing Dataset and its raw Oxigraph store (None for rdflib)."""
+    if backend == "rdflib":
+        if path is not None:
+            raise ConfigError("the rdflib backend is in memory only; unset the store path")
+        return Dataset(default_union=True), None
+    if backend == "oxigraph":
+        from oxrdflib import OxigraphStore
+
+        raw = ox.Store(str(path)) if path is not None else ox.Store()
+        ds = Dataset(store=OxigraphStore(store=raw), default_union=True)
+        return ds, raw
+    raise ConfigError(f"unknown store backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+@dataclass
+class KnowledgeBase:
+    """The loaded KB: a Dataset with one named graph per file, queried as their union."""
+
+    dataset: Dataset
+    files: list[SourceFile]
+    backend: str
+    root: Path
+    _raw: Any = None
+    _union: Graph | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs, with variables bound by value.
+
+        Bound variables must also appear in the query's projection (an Oxigraph requirement).
+        """
+        init = {k: _term(v) for k, v in (bindings or {}).items()}
+        try:
+            return self.dataset.query(sparql, initBindings=init)
+        except Exception as exc:  # rdflib and Oxigraph raise many types for a bad query
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT query and return rows as dicts of rdflib terms (unbound variables omitted)."""
+        result = self.query(sparql, bindings)
+        names = [str(v) for v in result.vars]
+        return [{n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result]
+
+    def union_graph(self) -> Graph:
+        """Return (and cache) a plain in-memory rdflib Graph holding every triple of the KB."""
+        if self._union is None:
+            g = Graph()
+            bind_prefixes(g)
+            for s, p, o, _ in self.dataset.quads((None, None, None, None)):
+                g.add((s, p, o))
+            self._union = g
+        return self._union
+
+    def files_of(self, subject: URIRef | BNode) -> list[str]:
+        """Return the relative paths of the files that state something about a subject."""
+        by_graph = {f.graph: f.relpath for f in self.files}
+        found = set()
+        for _, _, _, ctx in self.dataset.quads((subject, None, None, None)):
+            ident = ctx.identifier if isinstance(ctx, Graph) else ctx
+            if ident in by_graph:
+                found.add(by_graph[ident])
+        return sorted(found)
+
+    def graph_for(self, relpath: str) -> Graph:
+        """Return the named graph a file was loaded into."""
+        for f in self.files:
+            if f.relpath == relpath:
+                return self.dataset.graph(f.graph)
+        raise KBLoadError(relpath, "no such file in the loaded KB")
+
+
+def _term(value: Any):
+    if isinstance(value, URIRef | BNode | Literal):
+        return value
+    return Literal(value)
+
+
+def load_kb(
+    root: Path | None = None,
+    *,
+    kb: Path | None = None,
+    backend: str = DEFAULT_BACKEND,
+    store_path: Path | None = None,
+) -> KnowledgeBase:
+    """Load the ontology and KB Turtle files into a fresh or cached store; raise KBLoadError on bad input.
+
+    With an on-disk Oxigraph store, the store is reused while the files are unchanged and rebuilt
+    from them otherwise.
+    """
+    root = Path(root) if root else paths.data_root()
+    files = discover(root, kb)
+    for f in files:
+        check_syntax(f.path)
+    if backend == "oxigraph" and store_path is not None:
+        return _load_persistent(root, files, Path(store_path))
+    ds, raw = open_dataset(backend)
+    _fill(ds, raw, files)
+    bind_prefixes(ds)
+    return KnowledgeBase(ds, files, backend, root, raw)
+
+
+def _fill(ds: Dataset, raw: Any, files: list[SourceFile]) -> None:
+    for f in files:
+        if raw is not None:
+            raw.bulk_load(path=str(f.path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(f.graph)))
+        else:
+            ds.graph(f.graph).parse(f.path, format="turtle")
+
+
+def _load_persistent(root: Path, files: list[SourceFile], store_path: Path) -> KnowledgeBase:
+    stamp = store_path.with_name(store_path.name + ".fingerprint")
+    fingerprint = _fingerprint(files)
+    fresh = not (stamp.exists() and stamp.read_text() == fingerprint and store_path.exists())
+    if fresh and store_path.exists():
+        shutil.rmtree(store_path)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    ds, raw = open_dataset("oxigraph", store_path)
+    if fresh:
+        stamp.unlink(missing_ok=True)
+        _fill(ds, raw, files)
+        raw.flush()
+        stamp.write_text(fingerprint)
+    bind_prefixes(ds)
+    return KnowledgeBase(ds, files, "oxigraph", root, raw)
+
+
+__all__ = ["BACKENDS", "DATASET_DEFAULT_GRAPH_ID", "KnowledgeBase", "SourceFile", "check_syntax",
+           "discover", "load_kb", "open_dataset"]
