@@ -1,11 +1,13 @@
-"""Shared fixtures: the shipped KB, parsed once per session."""
+"""Shared fixtures: paths, the shipped KB parsed once, a small KB to break, the app and its clients."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +17,39 @@ def kb_graph() -> Graph:
     for path in sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "kb").rglob("*.ttl")):
         g.parse(path, format="turtle")
     return g
+
+
+@pytest.fixture(scope="session")
+def shipped_kb():
+    """The shipped KB loaded into the default (Oxigraph, in-memory) store."""
+    from tipkb import load_kb
+
+    return load_kb(ROOT)
+
+
+@pytest.fixture
+def small_root(tmp_path) -> Path:
+    """A data root with the real ontology and vocabularies plus a small valid sample, ready to break."""
+    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+    shutil.copytree(ROOT / "kb" / "vocab", tmp_path / "kb" / "vocab")
+    shutil.copy(ROOT / "kb" / "countries.ttl", tmp_path / "kb" / "countries.ttl")
+    shutil.copy(TESTS / "shapes" / "base.ttl", tmp_path / "kb" / "sample.ttl")
+    return tmp_path
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The web app over the shipped KB, with an in-memory store and a private instance folder."""
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "TIPKB_STORE_PATH": ":memory:", "SECRET_KEY": "test"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

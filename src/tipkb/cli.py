@@ -15,7 +15,8 @@ from .validation import validate
 
 
 def _add_source_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--root", type=Path, help="data root holding ontology/ and kb/ (default: TIPKB_ROOT or the checkout)")
+    p.add_argument("--root", type=Path,
+                   help="data root holding ontology/ and kb/ (default: TIPKB_ROOT or the checkout)")
     p.add_argument("--kb", type=Path, help="KB folder to use instead of ROOT/kb")
     p.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND, help="store backend (default: %(default)s)")
 
@@ -33,7 +34,7 @@ def cmd_validate(args) -> int:
 def cmd_query(args) -> int:
     text = sys.stdin.read() if str(args.file) == "-" else Path(args.file).read_text(encoding="utf-8")
     result = _load(args).query(text)
-    print(render_result(result, args.format))
+    sys.stdout.write(render_result(result, args.format).rstrip("\n") + "\n")
     return 0
 
 

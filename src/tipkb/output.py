@@ -33,7 +33,8 @@ def render_result(result: Result, fmt: str = "table") -> str:
             g.add(t)
         return g.serialize(format="turtle")
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
+        answer = bool(result.askAnswer)
+        return json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else str(answer).lower()
     names = [str(v) for v in result.vars]
     rows = list(result)
     if fmt == "json":

@@ -15,18 +15,18 @@ from pathlib import Path
 
 from rdflib import RDFS, XSD, Graph, Literal, Namespace, URIRef
 
+from .errors import ReasoningError
+
 RDF_NS = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 OWL_NS = Namespace("http://www.w3.org/2002/07/owl#")
 # The OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps); HermiT rejects others.
+_XSD_OWL2 = """decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int short
+    byte unsignedLong unsignedInt unsignedShort unsignedByte double float string normalizedString token language
+    Name NCName NMTOKEN boolean hexBinary base64Binary anyURI dateTime dateTimeStamp"""
 OWL2_DATATYPES = frozenset(
-    [XSD[n] for n in ("decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger "
-                      "long int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float "
-                      "string normalizedString token language Name NCName NMTOKEN boolean hexBinary "
-                      "base64Binary anyURI dateTime dateTimeStamp").split()]
+    [XSD[n] for n in _XSD_OWL2.split()]
     + [RDF_NS.PlainLiteral, RDF_NS.XMLLiteral, RDF_NS.langString, OWL_NS.real, OWL_NS.rational, RDFS.Literal]
 )
-
-from .errors import ReasoningError
 
 JAVA_MEMORY_MB = 1000
 

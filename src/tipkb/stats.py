@@ -50,7 +50,8 @@ def compute_stats(kb: KnowledgeBase) -> KBStats:
     labels = kb.select(packaged("label-coverage"))[0]
     total = int(prov["total"])
     focus = {
-        str(r["code"]): {"instruments_with_ratification": int(r["instruments"]), "tier_years_2018_2025": int(r["tier_years"])}
+        str(r["code"]): {"instruments_with_ratification": int(r["instruments"]),
+                         "tier_years_2018_2025": int(r["tier_years"])}
         for r in kb.select(packaged("focus-coverage"))
     }
     return KBStats(
@@ -79,5 +80,6 @@ def format_stats(stats: KBStats) -> str:
         out.append(f"  {label:<24} {cov.covered:>6} / {cov.total:<6} {cov.percent:5.1f}%")
     out += ["", "Focus countries (instruments with a ratification record; TIP tier years 2018–2025 of 8):"]
     for code, d in stats.focus.items():
-        out.append(f"  {code}  instruments {d['instruments_with_ratification']:>3}   tier years {d['tier_years_2018_2025']}/8")
+        out.append(f"  {code}  instruments {d['instruments_with_ratification']:>3}"
+                   f"   tier years {d['tier_years_2018_2025']}/8")
     return "\n".join(out)

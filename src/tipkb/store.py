@@ -7,6 +7,7 @@ docs/decisions/20261129-store-backend.md for why Oxigraph is the default.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 from collections.abc import Iterable, Mapping
@@ -98,6 +99,13 @@ class KnowledgeBase:
 
     def __len__(self) -> int:
         return len(self.dataset)
+
+    def close(self) -> None:
+        """Release the store (an on-disk Oxigraph store stays locked until its last reference goes)."""
+        self.dataset = None  # type: ignore[assignment]
+        self._raw = None
+        self._union = None
+        gc.collect()
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Result:
         """Run a SPARQL query over the union of all graphs, with variables bound by value.
