@@ -44,6 +44,53 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_questionnaire(args) -> int:
+    from .assessment_text import format_questionnaire
+    from .questionnaire import load_questionnaire
+    from .xlsform import write_xlsform
+
+    questionnaire = load_questionnaire(_load(args), args.version)
+    if args.xlsform:
+        print(f"wrote {write_xlsform(questionnaire, args.xlsform)}")
+        return 0
+    sys.stdout.write(format_questionnaire(questionnaire, args.lang))
+    return 0
+
+
+def cmd_assess(args) -> int:
+    from .answers import AnswerError, check_document, read_answers_file
+    from .assessment_text import format_scores
+    from .questionnaire import QuestionnaireError, load_questionnaire
+    from .scoring import revealed_gaps, score_answers
+
+    kb = _load(args)
+    try:
+        data = read_answers_file(args.file)
+    except AnswerError as exc:
+        print("\n".join(p.text() for p in exc.problems), file=sys.stderr)
+        return 1
+    wanted = data.get("questionnaire") if isinstance(data, dict) else None
+    try:  # score against the version the file names when the KB has it; otherwise report the mismatch
+        questionnaire = load_questionnaire(kb, wanted if isinstance(wanted, str) else None)
+    except QuestionnaireError:
+        questionnaire = load_questionnaire(kb)
+    check = check_document(questionnaire, data)
+    if check.problems:
+        print(f"{args.file}: {len(check.problems)} problem(s)", file=sys.stderr)
+        print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+        return 1
+    scores, gaps = score_answers(questionnaire, check.answers), revealed_gaps(questionnaire, check.answers)
+    if args.json:
+        print(json.dumps({"file": str(args.file), "scores": scores.as_dict(),
+                          "gaps": [g._asdict() for g in gaps]}, indent=2, ensure_ascii=False))
+    else:
+        a = check.answers
+        print(f"{args.file}: {a.organisation or '(no organisation)'}, {a.country or '(no country)'} "
+              f"{a.year or ''}, questionnaire {a.questionnaire}\n")
+        sys.stdout.write(format_scores(scores, gaps, questionnaire, args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tipkb", description="Trafficking-in-persons policy knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("questionnaire", help="print the self-assessment questionnaire, or write it as an XLSForm")
+    _add_source_args(p)
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the texts (default: en)")
+    p.add_argument("--version", help="questionnaire version (default: the highest in the KB)")
+    p.add_argument("--xlsform", type=Path, metavar="OUT.xlsx", help="write an XLSForm workbook instead of printing")
+    p.set_defaults(func=cmd_questionnaire)
+
+    p = sub.add_parser("assess", help="validate an answers file and print scores, completeness and revealed gaps")
+    _add_source_args(p)
+    p.add_argument("file", type=Path, help="an answers file (JSON, format tipkb-answers/1)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of pillar names (default: en)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_assess)
     return parser
 
 
