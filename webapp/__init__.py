@@ -29,9 +29,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     kb_ext.init_app(app)
 
-    from .views import home
+    from .views import api, countries, home
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(countries.bp)
+    app.register_blueprint(api.bp)
 
     @app.errorhandler(404)
     def not_found(_err):

@@ -91,6 +91,14 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def cmd_country(args) -> int:
+    from .profile import country_profile, format_profile
+
+    profile = country_profile(_load(args), args.code)
+    print(json.dumps(profile, indent=2, ensure_ascii=False) if args.json else format_profile(profile, args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tipkb", description="Trafficking-in-persons policy knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -105,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a .rq file, or - to read the query from standard input")
     p.add_argument("--format", choices=FORMATS, default="table", help="output of SELECT queries (default: table)")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("country", help="print a country's profile (ratifications, laws, tiers, statistics, gaps)")
+    _add_source_args(p)
+    p.add_argument("code", help="ISO 3166-1 alpha-2 code, e.g. KZ")
+    p.add_argument("--json", action="store_true", help="print the profile as JSON (schema: docs/country-profile.md)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the plain-text brief")
+    p.set_defaults(func=cmd_country)
 
     p = sub.add_parser("stats", help="counts per class, provenance and label coverage")
     _add_source_args(p)

@@ -1,0 +1,94 @@
+"""Small, dependency-free SVG charts for the web pages and the print reports."""
+
+from __future__ import annotations
+
+from html import escape
+
+TIER_LEVELS = {"1": 3, "2": 2, "2WL": 1, "3": 0}
+TIER_NAMES = {"en": {"1": "Tier 1", "2": "Tier 2", "2WL": "Tier 2 Watch List", "3": "Tier 3"},
+              "ru": {"1": "Категория 1", "2": "Категория 2", "2WL": "Категория 2 (наблюдение)", "3": "Категория 3"}}
+INDICATOR_NAMES = {
+    "en": {"victims-identified": "Victims identified", "investigations": "Investigations",
+           "prosecutions": "Prosecutions", "convictions": "Convictions"},
+    "ru": {"victims-identified": "Выявлено пострадавших", "investigations": "Расследования",
+           "prosecutions": "Уголовные преследования", "convictions": "Обвинительные приговоры"},
+}
+COLOURS = ("#0b5cad", "#b35c00", "#2e7d32", "#8e24aa")
+
+
+def tier_chart(tiers: list[dict], lang: str = "en", width: int = 640, height: int = 200) -> str:
+    """Return an SVG step chart of TIP tiers by report year (higher is better)."""
+    names = TIER_NAMES.get(lang, TIER_NAMES["en"])
+    by_year: dict[int, str] = {}
+    for t in sorted(tiers, key=lambda t: (t["report_year"], t.get("confidence") != "high")):
+        by_year.setdefault(t["report_year"], t["tier"])
+    if not by_year:
+        return ""
+    years = sorted(by_year)
+    left, right, top, bottom = 200, 20, 15, 30
+    pw, ph = width - left - right, height - top - bottom
+    step = pw / max(len(years) - 1, 1)
+
+    def y(level: int) -> float:
+        return top + ph - level * ph / 3
+
+    title = "TIP tier by report year" if lang != "ru" else "Категория доклада TIP по годам"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
+    for tier, level in TIER_LEVELS.items():
+        yl = f"{y(level):.1f}"
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{yl}" y2="{yl}" stroke="#d0d7de"/>')
+        parts.append(f'<text x="{left - 8}" y="{y(level) + 4:.1f}" text-anchor="end" font-size="12">'
+                     f"{escape(names[tier])}</text>")
+    points = [(left + i * step, y(TIER_LEVELS[by_year[yr]])) for i, yr in enumerate(years)]
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{yy:.1f}" for i, (x, yy) in enumerate(points))
+    parts.append(f'<path d="{path}" fill="none" stroke="{COLOURS[0]}" stroke-width="2.5"/>')
+    for (x, yy), yr in zip(points, years, strict=True):
+        parts.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4.5" fill="{COLOURS[0]}">'
+                     f"<title>{yr}: {escape(names[by_year[yr]])}</title></circle>")
+        parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="12">{yr}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def statistics_chart(statistics: list[dict], lang: str = "en", width: int = 640, height: int = 240) -> str:
+    """Return an SVG line chart of law-enforcement and identification figures by report year."""
+    names = INDICATOR_NAMES.get(lang, INDICATOR_NAMES["en"])
+    series: dict[str, dict[int, float]] = {}
+    for s in statistics:
+        if s["indicator"] in names and not s.get("conflicts_with"):
+            series.setdefault(s["indicator"], {}).setdefault(s["report_year"], s["value"])
+    if not series:
+        return ""
+    years = sorted({yr for points in series.values() for yr in points})
+    top_value = max(v for points in series.values() for v in points.values()) or 1
+    left, right, top, bottom = 50, 170, 15, 30
+    pw, ph = width - left - right, height - top - bottom
+    step = pw / max(len(years) - 1, 1)
+    xs = {yr: left + i * step for i, yr in enumerate(years)}
+
+    def y(v: float) -> float:
+        return top + ph - v * ph / top_value
+
+    title = "Reported figures by report year" if lang != "ru" else "Опубликованные показатели по годам доклада"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
+    for frac in (0, 0.5, 1):
+        v = top_value * frac
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#d0d7de"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">{v:g}</text>')
+    for yr in years:
+        parts.append(f'<text x="{xs[yr]:.1f}" y="{height - 8}" text-anchor="middle" font-size="12">{yr}</text>')
+    for i, (indicator, points) in enumerate(sorted(series.items())):
+        colour = COLOURS[i % len(COLOURS)]
+        pts = sorted(points.items())
+        path = " ".join(f"{'M' if j == 0 else 'L'}{xs[yr]:.1f},{y(v):.1f}" for j, (yr, v) in enumerate(pts))
+        parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for yr, v in pts:
+            parts.append(f'<circle cx="{xs[yr]:.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}">'
+                         f"<title>{escape(names[indicator])}, {yr}: {v:g}</title></circle>")
+        ly = top + 14 + i * 18
+        parts.append(f'<rect x="{left + pw + 12}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{left + pw + 26}" y="{ly}" font-size="12">{escape(names[indicator])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
