@@ -188,7 +188,9 @@ def check_answers(questionnaire: Questionnaire, values: Mapping[str, Any],
 
 def _why_skipped(questionnaire: Questionnaire, code: str, asked: Mapping[str, bool]) -> str:
     for c in questionnaire.question(code).conditions:
-        wanted = " or ".join(repr(v) for v in sorted(c.options))
+        controller = questionnaire.question(c.question)
+        listed = [v for v in controller.option_values if v in c.options] if controller else sorted(c.options)
+        wanted = " or ".join(repr(v) for v in listed)
         if not asked.get(c.question, False):
             return f"{c.question} is itself not asked"
         return f"it is asked only when {c.question} is answered {wanted}"

@@ -55,10 +55,12 @@ class ConflictError(AssessmentError):
 
 
 class Base(DeclarativeBase):
-    pass
+    """The tables of assessment storage."""
 
 
 class OrganisationRow(Base):
+    """An organisation that answers questionnaires, known by its name."""
+
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
@@ -66,6 +68,8 @@ class OrganisationRow(Base):
 
 
 class AssessmentRow(Base):
+    """One assessment: who, which country and year, which questionnaire version, and where it stands."""
+
     __tablename__ = "assessment"
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -88,6 +92,8 @@ class AssessmentRow(Base):
 
 
 class AnswerRow(Base):
+    """The answer (a JSON value) and note given to one question in one assessment."""
+
     __tablename__ = "answer"
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))

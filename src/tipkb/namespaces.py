@@ -33,7 +33,7 @@ CLASSES = (
     "Recommendation", "Questionnaire", "QuestionSection", "Question", "AnswerOption", "GapSignal",
     "SkipCondition", "Assessment", "Answer", "Source", "Pillar", "GapCategory", "Stakeholder",
     "VictimGroup", "ExploitationForm", "RatificationStatus", "Tier", "Indicator", "TimeHorizon",
-    "EffortLevel", "EvidenceLevel", "AnswerType",
+    "EffortLevel", "EvidenceLevel", "AnswerType", "GapEvidence", "TailoringEvidence", "UrgencyEvidence",
 )
 
 

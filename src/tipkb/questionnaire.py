@@ -238,6 +238,9 @@ def _local(iri: str, prefix: str) -> str:
 def _pillar(row: Mapping[str, Any], pillars: dict[str, Pillar]) -> str:
     if "pillar" not in row:
         return ""
+    known = next((p.code for p in pillars.values() if p.iri == str(row["pillar"])), None)
+    if known is not None:
+        return known
     code = str(row.get("pillar_code") or _local(str(row["pillar"]), "pillar-"))
     if code not in pillars:
         pillars[code] = Pillar(code, str(row["pillar"]), _int(row.get("pillar_order"), 99), _labels(row, "pillar"))
@@ -250,8 +253,7 @@ def _section(row: Mapping[str, Any], pillars: dict[str, Pillar]) -> Section:
 
 
 def _signals(rows: list[dict], owner: str) -> tuple[Signal, ...]:
-    found = {(str(r["target"]), _num(r.get("weight")) or 1.0) for r in rows
-             if r["kind"].toPython() == "signal" and str(r["owner"]) == owner}
+    found = {(str(r["target"]), _num(r.get("weight")) or 1.0) for r in rows if str(r.get("owner")) == owner}
     return tuple(Signal(g, w) for g, w in sorted(found))
 
 
@@ -265,7 +267,7 @@ def _question(row: Mapping[str, Any], pillars: dict[str, Pillar], section_ids: M
         key=lambda o: (o.order, o.value)))
     conditions: dict[str, tuple[str, set[str]]] = {}
     for r in links:
-        if r["kind"].toPython() == "condition":
+        if "condition" in r:
             _, values = conditions.setdefault(str(r["condition"]), (str(r["on_code"]), set()))
             if "target" in r:
                 values.add(str(r["target"]))
@@ -283,7 +285,7 @@ def _question(row: Mapping[str, Any], pillars: dict[str, Pillar], section_ids: M
         weak_below=_num(row.get("weak_below")), weak_above=_num(row.get("weak_above")),
         signals=_signals(links, iri),
         conditions=tuple(Condition(q, frozenset(v)) for q, v in sorted(conditions.values(), key=lambda c: c[0])),
-        frameworks=tuple(sorted({str(r["target"]) for r in links if r["kind"].toPython() == "framework"})),
+        frameworks=tuple(sorted({str(r["target"]) for r in links if "owner" not in r and "condition" not in r})),
         integer=integer,
     )
 

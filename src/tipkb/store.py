@@ -96,6 +96,8 @@ class KnowledgeBase:
     root: Path
     _raw: Any = None
     _union: Graph | None = field(default=None, repr=False)
+    # Derived data (practice and gap tables, parsed rules); whoever changes the KB must clear it.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.dataset)
@@ -124,6 +126,68 @@ class KnowledgeBase:
         names = [str(v) for v in result.vars]
         return [{n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result]
 
+    # -- Fast paths for the recommendation engine: native Oxigraph when the backend has it, rdflib otherwise.
+
+    def add_triples(self, graph: URIRef, triples: Iterable[tuple]) -> None:
+        """Add rdflib triples to a named graph."""
+        if self._raw is not None:
+            g = ox.NamedNode(str(graph))
+            self._raw.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples])
+        else:
+            target = self.dataset.graph(graph)
+            for t in triples:
+                target.add(t)
+
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and all its triples."""
+        if self._raw is not None:
+            self._raw.remove_graph(ox.NamedNode(str(graph)))
+        else:
+            self.dataset.remove_graph(self.dataset.graph(graph))
+
+    def construct_into(self, graph: URIRef, sparql: str, bindings: Mapping[str, Any],
+                       tag: tuple[set[str], str, str] | None = None) -> int:
+        """Run a CONSTRUCT over the union and add its triples to a named graph; return how many.
+
+        `tag` = (type IRIs, predicate IRI, literal): every constructed node of one of those types also
+        gets that predicate with that literal (used to stamp findings with the rule that made them).
+        """
+        types, pred, value = tag or (set(), "", "")
+        added: list[tuple] = []
+        if self._raw is not None:
+            g = ox.NamedNode(str(graph))
+            subs = {ox.Variable(k): _to_ox(_term(v)) for k, v in bindings.items()}
+            try:
+                triples = list(self._raw.query(sparql, use_default_graph_as_union=True, substitutions=subs))
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise QueryError(f"query failed: {exc}") from exc
+            quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+            rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+            quads += [ox.Quad(t.subject, ox.NamedNode(pred), ox.Literal(value), g) for t in triples
+                      if t.predicate.value == rdf_type and getattr(t.object, "value", None) in types]
+            self._raw.extend(quads)
+            return len(triples)
+        result = self.query(sparql, bindings)
+        target = self.dataset.graph(graph)
+        for s, p, o in result:
+            added.append((s, p, o))
+            target.add((s, p, o))
+            if str(p) == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and str(o) in types:
+                target.add((s, URIRef(pred), Literal(value)))
+        return len(added)
+
+    def rows(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT and return rows of plain values: IRIs as str, numbers as int or float, text as str."""
+        if self._raw is not None:
+            subs = {ox.Variable(k): _to_ox(_term(v)) for k, v in (bindings or {}).items()}
+            try:
+                result = self._raw.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise QueryError(f"query failed: {exc}") from exc
+            names = [v.value for v in result.variables]
+            return [{n: _ox_py(sol[n]) for n in names if sol[n] is not None} for sol in result]
+        return [{k: _rdf_py(v) for k, v in row.items()} for row in self.select(sparql, bindings)]
+
     def union_graph(self) -> Graph:
         """Return (and cache) a plain in-memory rdflib Graph holding every triple of the KB."""
         if self._union is None:
@@ -150,6 +214,42 @@ class KnowledgeBase:
             if f.relpath == relpath:
                 return self.dataset.graph(f.graph)
         raise KBLoadError(relpath, "no such file in the loaded KB")
+
+
+_NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+            "positiveInteger", "negativeInteger", "nonPositiveInteger")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def _number(lexical: str, datatype: str):
+    local = datatype.removeprefix(_XSD)
+    if local not in _NUMERIC:
+        return lexical
+    return float(lexical) if local in ("decimal", "double", "float") else int(lexical)
+
+
+def _ox_py(term):
+    if isinstance(term, ox.Literal):
+        return _number(term.value, term.datatype.value)
+    return term.value
+
+
+def _rdf_py(term):
+    if isinstance(term, Literal):
+        return _number(str(term), str(term.datatype)) if term.datatype is not None else str(term)
+    return str(term)
 
 
 def _term(value: Any):

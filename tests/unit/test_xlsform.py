@@ -1,0 +1,77 @@
+"""The questionnaire as an XLSForm workbook, read back with openpyxl."""
+
+import pytest
+from openpyxl import load_workbook
+
+from tipkb.cli import main
+from tipkb.xlsform import CHOICES_COLUMNS, SURVEY_COLUMNS, write_xlsform
+
+
+def rows(sheet) -> list[dict]:
+    header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
+    return [dict(zip(header, ["" if v is None else v for v in r], strict=True)) for r in body]
+
+
+@pytest.fixture(scope="module")
+def workbook(questionnaire, tmp_path_factory):
+    path = write_xlsform(questionnaire, tmp_path_factory.mktemp("xlsform") / "out" / "questionnaire.xlsx")
+    return load_workbook(path, read_only=False)
+
+
+def test_sheets_and_columns(workbook):
+    assert workbook.sheetnames == ["survey", "choices", "settings"]
+    assert next(workbook["survey"].iter_rows(values_only=True)) == SURVEY_COLUMNS
+    assert SURVEY_COLUMNS == ("type", "name", "label::English (en)", "label::Russian (ru)", "hint::English (en)",
+                              "hint::Russian (ru)", "relevant", "constraint", "required")
+    assert next(workbook["choices"].iter_rows(values_only=True)) == CHOICES_COLUMNS
+    assert CHOICES_COLUMNS == ("list_name", "name", "label::English (en)", "label::Russian (ru)")
+
+
+def test_one_group_per_section_around_its_questions(workbook, questionnaire):
+    survey = rows(workbook["survey"])
+    assert [(r["type"], r["name"]) for r in survey if r["type"] in ("begin_group", "end_group")] == [
+        (kind, s.id.replace("-", "_")) for s in questionnaire.sections for kind in ("begin_group", "end_group")]
+    assert [r["name"] for r in survey if "group" not in r["type"]] == [q.code for q in questionnaire.questions]
+    group = next(r for r in survey if r["name"] == "pros_legal")
+    assert (group["label::English (en)"], group["label::Russian (ru)"]) == ("Legal framework", "Законодательство")
+
+
+def test_types_labels_hints_and_constraints(workbook):
+    survey = {r["name"]: r for r in rows(workbook["survey"])}
+    assert {code: survey[code]["type"] for code in ("PR01", "PR02", "PR03", "PT03", "PT04", "PA02")} == {
+        "PR01": "select_one pr01", "PR02": "integer", "PR03": "select_one pr03", "PT03": "select_multiple pt03",
+        "PT04": "integer", "PA02": "text"}
+    assert survey["PR02"]["constraint"] == ". >= 0 and . <= 10000"
+    assert survey["PT04"]["constraint"] == ". >= 1990 and . <= 2100"
+    assert survey["PR01"]["constraint"] == "" and survey["PR01"]["required"] == "no"
+    assert survey["PR01"]["hint::Russian (ru)"] == "Сравните действие, способ и цель."
+    assert survey["PR03"]["label::English (en)"] == "Are complicit officials prosecuted?"
+
+
+def test_relevance_follows_skip_logic(workbook):
+    survey = {r["name"]: r for r in rows(workbook["survey"])}
+    assert survey["PT03"]["relevant"] == "selected(${PT02}, 'yes') or selected(${PT02}, 'partly')"
+    assert survey["PA03"]["relevant"] == "selected(${PA01}, 'yes')"
+    assert survey["PA04"]["relevant"] == "selected(${PA03}, 'yes') or selected(${PA03}, 'partly')"
+    assert survey["PR01"]["relevant"] == ""
+
+
+def test_choices_list_each_option_in_order(workbook):
+    choices = rows(workbook["choices"])
+    assert [(c["name"], c["label::English (en)"], c["label::Russian (ru)"]) for c in choices
+            if c["list_name"] == "pr03"] == [("regularly", "Regularly", "Регулярно"), ("rarely", "Rarely", "Редко"),
+                                             ("never", "Never", "Никогда"), ("dont-know", "Don't know", "Не знаю")]
+    assert {c["list_name"] for c in choices} == {"pv01", "pt01", "pt02", "pt03", "pr01", "pr03", "pa01", "pa03",
+                                                 "pa04"}
+
+
+def test_settings(workbook):
+    assert rows(workbook["settings"]) == [{"form_title": "Test questionnaire", "form_id": "tipkb_questionnaire_1_0",
+                                           "version": "1.0", "default_language": "English (en)"}]
+
+
+def test_cli_writes_the_xlsform(questionnaire_kb_dir, tmp_path, capsys):
+    out = tmp_path / "form.xlsx"
+    assert main(["questionnaire", "--kb", str(questionnaire_kb_dir), "--xlsform", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert load_workbook(out).sheetnames == ["survey", "choices", "settings"]
