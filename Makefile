@@ -51,6 +51,7 @@ test: install lint  ## Run the whole test suite (what CI runs)
 
 bench: install  ## Run the benchmarks (ratios against a baseline in the same process)
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/recommend.py
 
 clean:  ## Remove the venv and generated files
 	rm -rf $(VENV) instance build artifacts .pytest_cache .ruff_cache

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import ROOT, synthetic_graph  # noqa: E402
+from synthetic import ROOT, write_synthetic  # noqa: E402
 
 from tipkb.queries import packaged  # noqa: E402
 from tipkb.store import load_kb  # noqa: E402
@@ -36,9 +36,7 @@ def median_ms(fn, repeat: int) -> float:
 def make_root(factor: int) -> Path:
     root = Path(tempfile.mkdtemp(prefix=f"tipkb-bench-x{factor}-"))
     shutil.copytree(ROOT / "ontology", root / "ontology")
-    (root / "kb").mkdir()
-    shutil.copytree(ROOT / "kb" / "vocab", root / "kb" / "vocab")
-    synthetic_graph(factor).serialize(root / "kb" / "synthetic.ttl", format="turtle")
+    write_synthetic(factor, root / "kb" / "synthetic.ttl")
     return root
 
 

@@ -1,8 +1,9 @@
 """Build a synthetic KB N times the size of the shipped one, for benchmarks.
 
-Every resource of kb/ except the vocabularies is copied N-1 times under new IRIs (suffix -sK),
-with its links rewritten to the copies of the same round, so the copies keep the shape of real
-data (countries with ratifications, tiers, statistics, gaps, practices).
+Every resource of kb/ except the vocabularies and the questionnaire is copied N-1 times under new
+IRIs (suffix -sK), with its links rewritten to the copies of the same round, so the copies keep the
+shape of real data (countries with ratifications, tiers, statistics, gaps, practices, examples).
+The output is N-Triples, which is also valid Turtle.
 """
 
 from __future__ import annotations
@@ -10,45 +11,42 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
 
 from tipkb.namespaces import KB_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED = ("vocab", "questionnaire")
 
 
-def shipped_graph(root: Path = ROOT) -> Graph:
-    """Return the shipped KB (without the ontology) as one graph."""
-    g = Graph()
-    for path in sorted((root / "kb").rglob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+def _triples(path: Path) -> list:
+    return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
-def _is_copyable(term, vocab: set) -> bool:
-    return isinstance(term, URIRef) and str(term).startswith(KB_IRI) and term not in vocab
+def write_synthetic(factor: int, target: Path, root: Path = ROOT) -> int:
+    """Write the shipped KB plus factor-1 renamed copies to `target`; return the number of triples."""
+    kb = root / "kb"
+    shared, copied = [], []
+    for path in sorted(kb.rglob("*.ttl")):
+        (shared if path.relative_to(kb).parts[0] in SHARED else copied).extend(_triples(path))
+    fixed = {t.subject for t in shared if isinstance(t.subject, ox.NamedNode)}
 
+    def rename(term, k):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(KB_IRI) and term not in fixed:
+            return ox.NamedNode(f"{term.value}-s{k}")
+        if isinstance(term, ox.BlankNode):
+            return ox.BlankNode(f"{term.value}s{k}")
+        return term
 
-def synthetic_graph(factor: int, root: Path = ROOT) -> Graph:
-    """Return the shipped KB plus factor-1 renamed copies of its non-vocabulary resources."""
-    base = shipped_graph(root)
-    vocab = set()
-    for path in sorted((root / "kb" / "vocab").glob("*.ttl")):
-        vocab |= {s for s in Graph().parse(path, format="turtle").subjects()}
-    out = Graph()
-    out += base
+    out = list(shared) + list(copied)
     for k in range(1, factor):
-        def rename(term, k=k):
-            return URIRef(f"{term}-s{k}") if _is_copyable(term, vocab) else term
-        for s, p, o in base:
-            out.add((rename(s), p, rename(o)))
-    return out
+        out += [ox.Triple(rename(t.subject, k), t.predicate, rename(t.object, k)) for t in copied]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ox.serialize(out, str(target), format=ox.RdfFormat.N_TRIPLES)
+    return len(out)
 
 
 if __name__ == "__main__":
-    factor = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build" / f"kb-x{factor}" / "kb"
-    target.mkdir(parents=True, exist_ok=True)
-    graph = synthetic_graph(factor)
-    graph.serialize(target / "synthetic.ttl", format="turtle")
-    print(f"{len(graph)} triples -> {target / 'synthetic.ttl'}")
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    dest = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build" / f"kb-x{n}" / "kb" / "synthetic.ttl"
+    print(f"{write_synthetic(n, dest)} triples -> {dest}")

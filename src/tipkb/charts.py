@@ -92,3 +92,37 @@ def statistics_chart(statistics: list[dict], lang: str = "en", width: int = 640,
         parts.append(f'<text x="{left + pw + 26}" y="{ly}" font-size="12">{escape(names[indicator])}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def pillar_chart(pillars: list[tuple[str, float | None, float | None]], lang: str = "en", width: int = 640) -> str:
+    """Return an SVG bar chart of pillar scores (0–100 %), each bar as (label, score, earlier score or None)."""
+    if not pillars:
+        return ""
+    left, right, row, top = 190, 60, 34, 10
+    height = top + row * len(pillars) + 24
+    pw = width - left - right
+    title = "Score by pillar (%)" if lang != "ru" else "Оценка по направлениям (%)"
+    none = "no score" if lang != "ru" else "нет оценки"
+    earlier = "earlier" if lang != "ru" else "ранее"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
+    for frac in (0, 0.5, 1):
+        x = left + pw * frac
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 20}" stroke="#d0d7de"/>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="11">{frac * 100:.0f}</text>')
+    for i, (label, score, before) in enumerate(pillars):
+        y = top + i * row
+        parts.append(f'<text x="{left - 8}" y="{y + 19}" text-anchor="end" font-size="13">{escape(label)}</text>')
+        if score is None:
+            parts.append(f'<text x="{left + 6}" y="{y + 19}" font-size="12" fill="#57606a">{none}</text>')
+        else:
+            w = pw * max(0.0, min(score, 100.0)) / 100
+            parts.append(f'<rect x="{left}" y="{y + 6}" width="{w:.1f}" height="18" fill="{COLOURS[0]}">'
+                         f"<title>{escape(label)}: {score:.0f} %</title></rect>")
+            parts.append(f'<text x="{left + w + 6:.1f}" y="{y + 19}" font-size="12">{score:.0f}</text>')
+        if before is not None:
+            x = left + pw * max(0.0, min(before, 100.0)) / 100
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 2}" y2="{y + 28}" stroke="{COLOURS[1]}" '
+                         f'stroke-width="3"><title>{escape(label)}, {earlier}: {before:.0f} %</title></line>')
+    parts.append("</svg>")
+    return "".join(parts)

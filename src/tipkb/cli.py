@@ -91,6 +91,37 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def cmd_recommend(args) -> int:
+    from .answers import check_document, read_answers_file
+    from .questionnaire import load_questionnaire
+    from .recommend import recommend
+    from .recommend_text import format_brief
+
+    if args.country is None and args.answers is None:
+        print("error: give --country, --answers, or both", file=sys.stderr)
+        return 2
+    kb = _load(args)
+    answers = None
+    if args.answers is not None:
+        data = read_answers_file(args.answers)
+        wanted = data.get("questionnaire") if isinstance(data, dict) else None
+        check = check_document(load_questionnaire(kb, wanted if isinstance(wanted, str) else None), data)
+        if check.problems:
+            print(f"{args.answers}: {len(check.problems)} problem(s)", file=sys.stderr)
+            print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+            return 1
+        answers = check.answers
+    rs = recommend(kb, country=args.country, answers=answers, stakeholder=args.stakeholder, pillar=args.pillar,
+                   horizon=args.horizon, top=args.top)
+    if args.prov:
+        sys.stdout.write(rs.prov_graph().serialize(format="turtle"))
+    elif args.json:
+        print(json.dumps(rs.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_brief(rs, args.lang))
+    return 0
+
+
 def cmd_country(args) -> int:
     from .profile import country_profile, format_profile
 
@@ -113,6 +144,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a .rq file, or - to read the query from standard input")
     p.add_argument("--format", choices=FORMATS, default="table", help="output of SELECT queries (default: table)")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("recommend", help="ranked, explained recommendations for a country and/or an answers file")
+    _add_source_args(p)
+    p.add_argument("--country", help="ISO code; default: the answers file's country")
+    p.add_argument("--answers", type=Path, help="an answers file (JSON, schema docs/answers.schema.json)")
+    p.add_argument("--stakeholder", help="only practices this stakeholder acts on (e.g. law-enforcement)")
+    p.add_argument("--pillar", choices=("prevention", "protection", "prosecution", "partnership"))
+    p.add_argument("--horizon", choices=("short", "medium", "long"))
+    p.add_argument("--top", type=int, help="show the N most urgent")
+    p.add_argument("--lang", choices=("en", "ru"), default="en")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print JSON (schema: docs/recommendations.md)")
+    out.add_argument("--prov", action="store_true", help="print the recommendations and traces as PROV-O Turtle")
+    p.set_defaults(func=cmd_recommend)
 
     p = sub.add_parser("country", help="print a country's profile (ratifications, laws, tiers, statistics, gaps)")
     _add_source_args(p)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -456,7 +457,7 @@ def _prov(rs: RecommendationSet, triples: list[tuple], rules: list[Rule]) -> Gra
         g.add((node, RDF.type, PROV.Entity))
         g.add((node, TIP.assessment, run))
         g.add((node, TIP.recommends, URIRef(r.practice_iri)))
-        g.add((node, TIP.priority, Literal(r.priority)))
+        g.add((node, TIP.priority, Literal(Decimal(str(r.priority)))))
         g.add((node, PROV.wasGeneratedBy, activity))
         for gap in r.gaps:
             g.add((node, TIP.closesGap, URIRef(gap.iri)))

@@ -185,7 +185,7 @@ class KnowledgeBase:
             except (SyntaxError, OSError, ValueError) as exc:
                 raise QueryError(f"query failed: {exc}") from exc
             names = [v.value for v in result.variables]
-            return [{n: _ox_py(sol[n]) for n in names if sol[n] is not None} for sol in result]
+            return [{n: _ox_py(t) for n, t in zip(names, sol, strict=True) if t is not None} for sol in result]
         return [{k: _rdf_py(v) for k, v in row.items()} for row in self.select(sparql, bindings)]
 
     def union_graph(self) -> Graph:
@@ -241,8 +241,10 @@ def _number(lexical: str, datatype: str):
 
 
 def _ox_py(term):
-    if isinstance(term, ox.Literal):
-        return _number(term.value, term.datatype.value)
+    if type(term) is ox.Literal:
+        datatype = term.datatype.value
+        return term.value if datatype == _XSD + "string" or not datatype.startswith(_XSD) else _number(term.value,
+                                                                                                        datatype)
     return term.value
 
 
