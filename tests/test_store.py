@@ -71,3 +71,21 @@ def test_syntax_error_stops_loading(small_root):
 def test_unknown_backend_is_a_config_error(small_root):
     with pytest.raises(ConfigError, match="unknown store backend"):
         load_kb(small_root, backend="nosuch")
+
+
+def test_fast_path_bindings_are_escaped_not_spliced(small_root):
+    from rdflib import Literal
+
+    from tipkb.store import with_values
+
+    kb = load_kb(small_root)
+    q = "SELECT ?c ?code WHERE { ?c tip:isoCode ?code }".replace("tip:", "<https://w3id.org/tipkb/ontology#")
+    q = q.replace("#isoCode", "#isoCode>")
+    assert [r["c"] for r in kb.rows(q, {"code": "KZ"})] == [str(KZ)]
+    assert kb.rows(q, {"code": Literal('KZ" } ?x ?y ?z { "')}) == []
+    with pytest.raises(QueryError, match="invalid IRI"):
+        kb.rows(q, {"c": URIRef("https://example.org/x> } DROP ALL { <y")})
+    # a comment mentioning WHERE does not move the binding; '#' inside an IRI is not a comment
+    text = ("# WHERE { is only a comment\n"
+            "PREFIX t: <https://w3id.org/tipkb/ontology#> SELECT ?c WHERE { ?c t:isoCode ?code }")
+    assert with_values(text, {"code": "KZ"}).index("VALUES") > text.index("SELECT")

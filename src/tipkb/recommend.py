@@ -283,11 +283,17 @@ def recommend(kb: KnowledgeBase, *, country: str | None = None, answers: Validat
     return rs
 
 
+def _filter_values(kb: KnowledgeBase) -> dict[str, set[str]]:
+    if "recommend-filters" not in kb.cache:
+        practices = _practices(kb).values()
+        kb.cache["recommend-filters"] = {"stakeholder": {s for p in practices for s in p["stakeholders"]},
+                                         "pillar": {s for p in practices for s in p["pillars"]},
+                                         "horizon": {p["horizon"] for p in practices if p["horizon"]}}
+    return kb.cache["recommend-filters"]
+
+
 def _check_filters(kb: KnowledgeBase, filters: dict[str, Any]) -> None:
-    practices = _practices(kb).values()
-    known = {"stakeholder": {s for p in practices for s in p["stakeholders"]},
-             "pillar": {s for p in practices for s in p["pillars"]},
-             "horizon": {p["horizon"] for p in practices}}
+    known = _filter_values(kb)
     for key, allowed in known.items():
         if filters[key] is not None and filters[key] not in allowed:
             raise RecommendError(f"{key} {filters[key]!r} is unknown; choose one of {', '.join(sorted(allowed))}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -156,10 +157,9 @@ class KnowledgeBase:
         added: list[tuple] = []
         if self._raw is not None:
             g = ox.NamedNode(str(graph))
-            subs = {ox.Variable(k): _to_ox(_term(v)) for k, v in bindings.items()}
             try:
-                triples = list(self._raw.query(sparql, use_default_graph_as_union=True, substitutions=subs))
-            except (SyntaxError, OSError, ValueError) as exc:
+                triples = list(self._raw.query(with_values(sparql, bindings), use_default_graph_as_union=True))
+            except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
                 raise QueryError(f"query failed: {exc}") from exc
             quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
             rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -179,10 +179,9 @@ class KnowledgeBase:
     def rows(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a SELECT and return rows of plain values: IRIs as str, numbers as int or float, text as str."""
         if self._raw is not None:
-            subs = {ox.Variable(k): _to_ox(_term(v)) for k, v in (bindings or {}).items()}
             try:
-                result = self._raw.query(sparql, use_default_graph_as_union=True, substitutions=subs)
-            except (SyntaxError, OSError, ValueError) as exc:
+                result = self._raw.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
+            except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
                 raise QueryError(f"query failed: {exc}") from exc
             names = [v.value for v in result.variables]
             return [{n: _ox_py(t) for n, t in zip(names, sol, strict=True) if t is not None} for sol in result]
@@ -214,6 +213,39 @@ class KnowledgeBase:
             if f.relpath == relpath:
                 return self.dataset.graph(f.graph)
         raise KBLoadError(relpath, "no such file in the loaded KB")
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))#[^\n]*")
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\s]')
+
+
+def with_values(sparql: str, bindings: Mapping[str, Any]) -> str:
+    """Return the query with its bound variables fixed by a VALUES block at the top of its WHERE clause.
+
+    Oxigraph plans a substituted variable as if it were unbound (a bound country made a two-pattern
+    query 14 ms instead of 0.4 ms), so the fast paths bind through VALUES. Values are serialised by rdflib
+    (literals escaped) and IRIs are checked, so no text from outside reaches the query unescaped.
+    """
+    if not bindings:
+        return sparql
+    names, terms = [], []
+    for name, value in bindings.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid variable name {name!r}")
+        term = _term(value)
+        if isinstance(term, URIRef) and _BAD_IRI.search(str(term)):
+            raise QueryError(f"invalid IRI {str(term)!r}")
+        if isinstance(term, BNode):
+            raise QueryError("blank nodes cannot be bound")
+        names.append(f"?{name}")
+        terms.append(term.n3())
+    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    masked = _COMMENT.sub(lambda m: " " * len(m.group()), sparql)
+    match = _WHERE.search(masked)
+    if match is None:
+        raise QueryError("the query has no WHERE clause to bind variables in")
+    return sparql[: match.end()] + block + sparql[match.end():]
 
 
 _NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
