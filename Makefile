@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install sysdeps run test lint validate stats bench clean
+.PHONY: help install sysdeps translations messages run test lint validate stats bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -25,15 +25,36 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-sysdeps:  ## Install the Debian packages the checks need (Java for the OWL reasoner)
-	@if ! command -v java >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q default-jre-headless; \
-	  else echo "Java is missing: install default-jre-headless (the OWL check needs it)" >&2; exit 1; fi; fi
+sysdeps:  ## Install the Debian packages the checks need (Java for the OWL reasoner, chromium for browser tests, poppler and Pango for PDF reports)
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	/sbin/ldconfig -p | grep libpangoft2-1.0 >/dev/null || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
+	  else echo "Missing Debian packages:$$missing (install them as root)" >&2; exit 1; fi; fi
 
-install: $(STAMP) sysdeps  ## Create .venv and install tipkb with its test dependencies (idempotent)
+### Interface translations: .po files are sources, .mo files are compiled at install time (git-ignored)
+PO := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(MO)  ## Compile the interface translations
+
+messages: $(STAMP)  ## Extract interface text into build/messages.pot and merge it into the .po files
+	mkdir -p build
+	$(BIN)/pybabel extract -F webapp/babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o build/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i build/messages.pot -d webapp/translations
+
+install: $(STAMP) sysdeps translations  ## Create .venv and install tipkb with its test dependencies (idempotent)
 
 ### Use
-run: install  ## Serve the web app on http://$(HOST):$(PORT) with the embedded store and the shipped KB
+run: install  ## Serve the web app on http://$(HOST):$(PORT) (creates a first admin: see README)
+	$(BIN)/flask --app webapp create-admin
 	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
 
 validate: install  ## Validate the shipped KB (SHACL, QC queries, OWL consistency)
@@ -52,6 +73,8 @@ test: install lint  ## Run the whole test suite (what CI runs)
 bench: install  ## Run the benchmarks (ratios against a baseline in the same process)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/recommend.py
+	$(BIN)/python bench/report.py
 
 clean:  ## Remove the venv and generated files
 	rm -rf $(VENV) instance build artifacts .pytest_cache .ruff_cache
+	find webapp/translations -name "*.mo" -delete

@@ -37,12 +37,28 @@ def small_root(tmp_path) -> Path:
     return tmp_path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the interface translations (.po → .mo) when missing or stale, as `make install` does."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "webapp" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as out:
+                write_mo(out, catalog)
+
+
 @pytest.fixture
 def app(tmp_path):
-    """The web app over the shipped KB, with an in-memory store and a private instance folder."""
+    """The web app over the shipped KB, with an in-memory store, a private database and CSRF checks off."""
     from webapp import create_app
 
-    return create_app({"TESTING": True, "TIPKB_STORE_PATH": ":memory:", "SECRET_KEY": "test"})
+    return create_app({"TESTING": True, "TIPKB_STORE_PATH": ":memory:", "SECRET_KEY": "test",
+                       "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}", "WTF_CSRF_ENABLED": False})
 
 
 @pytest.fixture

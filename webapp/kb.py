@@ -12,7 +12,10 @@ EXTENSION = "tipkb"
 
 
 def init_app(app: Flask) -> None:
-    """Load the KB named by the app's config into app.extensions."""
+    """Load the KB named by the app's config into app.extensions (or take the one given as TIPKB_KB)."""
+    if app.config.get("TIPKB_KB") is not None:
+        app.extensions[EXTENSION] = app.config["TIPKB_KB"]
+        return
     backend = app.config["TIPKB_STORE"]
     store_path = app.config["TIPKB_STORE_PATH"]
     if backend == "oxigraph" and store_path is None:

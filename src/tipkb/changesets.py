@@ -9,9 +9,7 @@ See docs/decisions/20261129-changesets.md.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Iterable
 
 from rdflib import URIRef
 from sqlalchemy import func, select, update
@@ -29,113 +27,50 @@ from .changedb import (
     ChangesetRow,
     HeadRow,
     SettingRow,
-    aware,
     make_engine,
     now,
 )
+from .changemodel import (
+    Change,
+    ChangeConflictError,
+    Changeset,
+    ChangesetError,
+    ChangesetNotFound,
+    InvalidChangeError,
+    StaleEditError,
+    to_dataclass,
+)
 from .changeops import EntityEdit, Op, apply_quads, diff, invert, resolve, touches_type, undo_on
 from .descriptions import Description, describe, version_of
-from .editcheck import EditProblem, EditValidator
-from .errors import TipkbError
+from .editcheck import EditValidator
 from .store import KnowledgeBase
 
 __all__ = ["Change", "ChangeConflictError", "ChangeLog", "Changeset", "ChangesetError", "ChangesetNotFound",
            "EntityEdit", "InvalidChangeError", "StaleEditError"]
 
 
-class ChangesetError(TipkbError):
-    """A changeset cannot be made, found or applied as asked."""
-
-
-class ChangesetNotFound(ChangesetError):
-    """No changeset has the given id."""
-
-
-class InvalidChangeError(ChangesetError):
-    """The change breaks a shape or a QC rule; nothing was changed."""
-
-    def __init__(self, problems: Sequence[EditProblem]):
-        self.problems = list(problems)
-        super().__init__("the change was refused, nothing was saved: "
-                         + "; ".join(p.text() for p in self.problems))
-
-
-class StaleEditError(ChangesetError):
-    """The entity changed since the editor loaded it; `changesets` are the changes made meanwhile."""
-
-    def __init__(self, iri: str, expected: str, current: str, changesets: Sequence[Changeset]):
-        self.iri, self.expected, self.current, self.changesets = iri, expected, current, list(changesets)
-        who = ", ".join(f"#{c.id} by {c.author}" for c in self.changesets) or "another change"
-        super().__init__(f"{iri}: changed since you opened it ({who}); your edit was not saved")
-
-
-class ChangeConflictError(ChangesetError):
-    """A revert or an approval no longer fits the current state of the entities it touches."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One added or removed triple of a changeset, as N-Triples terms."""
-
-    op: str
-    entity: str
-    graph: str
-    subject: str
-    predicate: str
-    object: str
-
-    @property
-    def quad(self) -> tuple[str, str, str, str]:
-        return (self.graph, self.subject, self.predicate, self.object)
-
-
-@dataclass(frozen=True)
-class Changeset:
-    """A stored changeset: who, when, why, its status and its triples."""
-
-    id: int
-    author: str
-    created: datetime
-    reason: str
-    status: str
-    seq: int | None = None
-    applied_at: datetime | None = None
-    reviewer: str | None = None
-    reviewed_at: datetime | None = None
-    reverts_id: int | None = None
-    reverted_by_id: int | None = None
-    base_versions: dict = field(default_factory=dict)
-    changes: tuple[Change, ...] = ()
-
-    @property
-    def entities(self) -> list[str]:
-        return sorted({c.entity for c in self.changes})
-
-    def ops(self) -> list[Op]:
-        return [(c.op, c.entity, c.quad) for c in self.changes]
-
-
-def _dataclass(row: ChangesetRow) -> Changeset:
-    return Changeset(row.id, row.author, aware(row.created), row.reason, row.status, row.seq, aware(row.applied_at),
-                     row.reviewer, aware(row.reviewed_at), row.reverts_id, row.reverted_by_id,
-                     dict(row.base_versions or {}),
-                     tuple(Change(c.op, c.entity, c.graph, c.subject, c.predicate, c.object) for c in row.changes))
-
-
 class ChangeLog:
     """The changesets of one live KB, stored in SQL (SQLite by default, PostgreSQL by URL)."""
 
     def __init__(self, kb: KnowledgeBase, url: str | None = None, *, validator: EditValidator | None = None):
-        from .validation import shapes_graph
-
         self.kb = kb
         self.engine = make_engine(url)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._lock = threading.RLock()
         self.seq = 0  # the last changeset applied to this process's store
-        self.validator = validator or EditValidator(kb, shapes_graph(kb.root), paths.ontology_dir(kb.root) / "qc")
+        self._validator = validator  # built at the first check: parsing the shapes costs a little
         self.listeners: list[Callable[[], None]] = []  # called after the live KB changed
         self._ensure_head()
+
+    @property
+    def validator(self) -> EditValidator:
+        """Return the validator that checks changes before they are applied."""
+        if self._validator is None:
+            from .validation import shapes_graph
+
+            qc = paths.ontology_dir(self.kb.root) / "qc"
+            self._validator = EditValidator(self.kb, shapes_graph(self.kb.root), qc)
+        return self._validator
 
     def _ensure_head(self) -> None:
         try:
@@ -167,7 +102,7 @@ class ChangeLog:
         rows = session.scalars(select(ChangesetRow).where(ChangesetRow.seq > self.seq)
                                .order_by(ChangesetRow.seq).options(selectinload(ChangesetRow.changes))).all()
         for row in rows:
-            self._apply_live(_dataclass(row).ops())
+            self._apply_live(to_dataclass(row).ops())
             self.seq = row.seq
         if rows:
             self._notify()
@@ -177,7 +112,9 @@ class ChangeLog:
         removes, adds = resolved or resolve(self.kb.dataset, ops)
         apply_quads(self.kb.dataset, removes, adds)
         self.kb._union = None
-        self.validator.applied(removes, adds)
+        self.kb.cache.clear()  # derived tables (recommendation lookups, rules) are stale now
+        if self._validator is not None:
+            self._validator.applied(removes, adds)
 
     def _notify(self) -> None:
         for listener in self.listeners:
@@ -195,7 +132,7 @@ class ChangeLog:
             row = session.get(ChangesetRow, changeset_id, options=[selectinload(ChangesetRow.changes)])
             if row is None:
                 raise ChangesetNotFound(f"changeset {changeset_id}: no such changeset")
-            return _dataclass(row)
+            return to_dataclass(row)
 
     def history(self, entity: str | None = None, *, status: str | None = None, author: str | None = None,
                 limit: int = 50, offset: int = 0) -> list[Changeset]:
@@ -209,7 +146,13 @@ class ChangeLog:
             query = query.where(ChangesetRow.author == author)
         query = query.order_by(ChangesetRow.id.desc()).limit(limit).offset(offset)
         with self._session() as session:
-            return [_dataclass(r) for r in session.scalars(query)]
+            return [to_dataclass(r) for r in session.scalars(query)]
+
+    def touched_graphs(self) -> set[str]:
+        """Return the graphs (N-Triples IRIs) that applied changesets changed: the files an export must rewrite."""
+        with self._session() as session:
+            return set(session.scalars(select(ChangeRow.graph).distinct().join(ChangesetRow)
+                                       .where(ChangesetRow.seq.is_not(None))))
 
     def count_applied(self, author: str) -> int:
         """Return how many of an author's changesets were applied (for the review of new experts)."""
@@ -256,6 +199,19 @@ class ChangeLog:
 
         return self._transaction(work)
 
+    def submit_ops(self, make_ops: Callable[[], list[Op]], *, author: str, reason: str) -> Changeset:
+        """Validate and apply operations computed under the write lock (an import of a release) as one changeset."""
+        _check_words(author, reason)
+
+        def work(session: Session):
+            ops = make_ops()
+            if not ops:
+                raise ChangesetError("the change is empty: the KB already says exactly this")
+            bases = {e: self.describe(e).version for e in sorted({e for _, e, _ in ops})}
+            return self._store(session, ops, author, reason, bases, self._validate(ops))
+
+        return self._transaction(work)
+
     def revert(self, changeset_id: int, *, author: str, reason: str) -> Changeset:
         """Undo an applied changeset with a new, validated changeset; raise ChangeConflictError if later
         changes to the same entities stand in the way."""
@@ -269,7 +225,7 @@ class ChangeLog:
                 raise ChangesetError(f"changeset {changeset_id}: was never applied ({original.status})")
             if original.reverted_by_id:
                 raise ChangeConflictError(f"changeset {changeset_id}: already reverted by #{original.reverted_by_id}")
-            ops = invert(_dataclass(original).ops())
+            ops = invert(to_dataclass(original).ops())
             self._check_clean(session, ops, original.seq, f"changeset {changeset_id}")
             bases = {e: self.describe(e).version for e in sorted({e for _, e, _ in ops})}
             resolved = self._validate(ops)
@@ -281,7 +237,7 @@ class ChangeLog:
         """Apply a pending changeset after review; raise StaleEditError if its entities changed meanwhile."""
         def work(session: Session):
             row = self._pending(session, changeset_id)
-            cs = _dataclass(row)
+            cs = to_dataclass(row)
             for entity, base in cs.base_versions.items():
                 current = self.describe(entity)
                 if current.version != base:
@@ -391,7 +347,7 @@ class ChangeLog:
             .order_by(ChangesetRow.seq.desc()).limit(50).options(selectinload(ChangesetRow.changes))).all()
         state, found = set(current.quads), []
         for row in rows:
-            cs = _dataclass(row)
+            cs = to_dataclass(row)
             found.append(cs)
             state = undo_on(state, [o for o in cs.ops() if o[1] == entity])
             if version_of(state) == base:

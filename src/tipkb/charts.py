@@ -62,7 +62,8 @@ def statistics_chart(statistics: list[dict], lang: str = "en", width: int = 640,
         return ""
     years = sorted({yr for points in series.values() for yr in points})
     top_value = max(v for points in series.values() for v in points.values()) or 1
-    left, right, top, bottom = 50, 170, 15, 30
+    longest = max(len(names[k]) for k in series)
+    left, right, top, bottom = 50, max(170, 36 + 8 * longest), 15, 30  # room for the legend's longest name
     pw, ph = width - left - right, height - top - bottom
     step = pw / max(len(years) - 1, 1)
     xs = {yr: left + i * step for i, yr in enumerate(years)}

@@ -130,6 +130,42 @@ def cmd_country(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .answers import check_document, read_answers_file
+    from .questionnaire import QuestionnaireError, load_questionnaire
+    from .report import assessment_inputs, baseline_inputs, render_report_html, render_report_pdf
+
+    if args.answers is None and args.country is None:
+        print("error: give an answers file, --country, or both", file=sys.stderr)
+        return 2
+    kb = _load(args)
+    if args.answers is None:
+        rs, options = baseline_inputs(kb, args.country)
+    else:
+        data = read_answers_file(args.answers)
+        wanted = data.get("questionnaire") if isinstance(data, dict) else None
+        try:  # check against the version the file names when the KB has it; otherwise report the mismatch
+            questionnaire = load_questionnaire(kb, wanted if isinstance(wanted, str) else None)
+        except QuestionnaireError:
+            questionnaire = load_questionnaire(kb)
+        check = check_document(questionnaire, data)
+        if check.problems:
+            print(f"{args.answers}: {len(check.problems)} problem(s)", file=sys.stderr)
+            print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+            return 1
+        rs, options = assessment_inputs(kb, questionnaire, check.answers, args.country)
+    render = render_report_html if args.html else render_report_pdf
+    out = render(kb, rs, lang=args.lang, group_by=args.group, **options)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(out, str):
+        args.output.write_text(out, encoding="utf-8")
+    else:
+        args.output.write_bytes(out)
+    kind = "baseline report" if args.answers is None else "report"
+    print(f"wrote {args.output}: {kind}, {len(rs.items)} recommendations, {args.output.stat().st_size // 1024} KB")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tipkb", description="Trafficking-in-persons policy knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -184,6 +220,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of pillar names (default: en)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_assess)
+
+    from .cli_kb import add_kb_commands
+
+    add_kb_commands(sub, _add_source_args)
+
+    p = sub.add_parser("report", help="write an assessment's recommendations (or a country baseline) as a PDF report")
+    _add_source_args(p)
+    p.add_argument("answers", type=Path, nargs="?",
+                   help="an answers file (JSON, format tipkb-answers/1); without it, a baseline from KB facts")
+    p.add_argument("--country", help="ISO code; default: the answers file's country (required without answers)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the report (default: en)")
+    p.add_argument("--group", choices=("pillar", "stakeholder"), default="pillar",
+                   help="group the recommendations by pillar or by stakeholder (default: pillar)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="file to write")
+    p.add_argument("--html", action="store_true", help="write the print HTML instead of the PDF")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

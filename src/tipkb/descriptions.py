@@ -171,3 +171,32 @@ def describe(ds: Dataset, iri: URIRef) -> Description:
 def entity_of(quad: LQuad) -> str | None:
     """Return the subject IRI of a labelled quad (None when the subject is a blank node)."""
     return quad[1][1:-1] if quad[1].startswith("<") else None
+
+
+def graph_quads(graph, gkey: str) -> dict[LQuad, str]:
+    """Return every triple of one graph as a labelled quad, mapped to the entity IRI it belongs to.
+
+    A blank node's triples belong to the IRI that (through other blank nodes) points at it; a blank
+    node nothing points at belongs to no entity ("").
+    """
+    bnodes = {s for s in graph.subjects() if isinstance(s, BNode)}
+    labels = label_bnodes(graph, bnodes | {o for o in graph.objects() if isinstance(o, BNode)})
+    owner: dict[BNode, str] = {}
+
+    def root(node: BNode, seen: frozenset = frozenset()) -> str:
+        if node not in owner:
+            found = ""
+            for s in graph.subjects(None, node):
+                if isinstance(s, URIRef):
+                    found = str(s)
+                    break
+                if s not in seen:
+                    found = root(s, seen | {node}) or found
+            owner[node] = found
+        return owner[node]
+
+    out: dict[LQuad, str] = {}
+    for s, p, o in graph:
+        key = (gkey, term_key(s, labels), nt(p), term_key(o, labels))
+        out[key] = str(s) if isinstance(s, URIRef) else root(s)
+    return out

@@ -14,13 +14,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from .namespaces import bind_prefixes
 from .queries import QueryFile, discover_queries
-from .store import KnowledgeBase
+from .store import KnowledgeBase, to_ox
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# pySHACL takes only IRIs as focus nodes, so the SHACL copy names blank nodes by IRIs of their own
+SKOLEM = "urn:x-tipkb:bnode:"
+
+
+def skolem(term):
+    """Return an IRI standing for a blank node (other terms unchanged)."""
+    return URIRef(SKOLEM + str(term)) if isinstance(term, BNode) else term
+
+
+def _sk(triple) -> tuple:
+    return tuple(skolem(t) for t in triple)
 Quad = tuple  # (graph IRI, subject, predicate, object) as rdflib terms
 
 
@@ -40,15 +52,21 @@ class EditProblem:
         return f"{where}: {self.message}" + (f" [{self.rule}]" if self.rule else "")
 
 
-def to_ox(term):
-    """Return the pyoxigraph term for an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+def from_ox(term, cache: dict):
+    """Return the rdflib term for a pyoxigraph term (memoised in `cache`)."""
+    got = cache.get(term)
+    if got is None:
+        if isinstance(term, ox.NamedNode):
+            got = URIRef(term.value)
+        elif isinstance(term, ox.BlankNode):
+            got = BNode(term.value)
+        elif term.language:
+            got = Literal(term.value, lang=term.language)
+        else:
+            dt = term.datatype.value
+            got = Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+        cache[term] = got
+    return got
 
 
 def ox_quad(q: Quad) -> ox.Quad:
@@ -67,12 +85,13 @@ class EditValidator:
         self._counts: Counter = Counter()
         self._ox: ox.Store | None = None
         self._qc_baseline: set | None = None
+        self._last_checked: tuple | None = None  # (the change, the QC result with it) of the last check
 
     # --- the private copies -----------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget the copies; they are rebuilt from the live KB at the next check."""
-        self._graph, self._ox, self._qc_baseline = None, None, None
+        self._graph, self._ox, self._qc_baseline, self._last_checked = None, None, None, None
         self._counts = Counter()
 
     def _ensure(self) -> None:
@@ -80,12 +99,20 @@ class EditValidator:
             return
         graph, store, counts = Graph(), ox.Store(), Counter()
         bind_prefixes(graph)
-        quads = []
-        for s, p, o, ctx in self.kb.dataset.quads((None, None, None, None)):
-            counts[(s, p, o)] += 1
-            graph.add((s, p, o))
-            quads.append(ox_quad((getattr(ctx, "identifier", ctx), s, p, o)))
-        store.extend(quads)
+        raw = getattr(self.kb, "_raw", None)
+        if raw is not None:  # Oxigraph to Oxigraph, then one conversion per distinct term
+            store.extend(raw.quads_for_pattern(None, None, None, None))
+            cache: dict = {}
+            triples = ((from_ox(q.subject, cache), from_ox(q.predicate, cache), from_ox(q.object, cache))
+                       for q in store.quads_for_pattern(None, None, None, None))
+        else:
+            quads = [(getattr(ctx, "identifier", ctx), s, p, o) for s, p, o, ctx in self.kb.dataset.quads()]
+            store.extend(ox_quad(q) for q in quads)
+            triples = (q[1:] for q in quads)
+        for t in triples:
+            t = _sk(t)
+            counts[t] += 1
+            graph.add(t)
         self._graph, self._ox, self._counts = graph, store, counts
 
     def _apply(self, removes: Iterable[Quad], adds: Iterable[Quad]) -> tuple[list, list]:
@@ -105,6 +132,7 @@ class EditValidator:
         return done_removes, done_adds
 
     def _count(self, triple, delta: int) -> None:
+        triple = _sk(triple)
         self._counts[triple] += delta
         if delta > 0 and self._counts[triple] == 1:
             self._graph.add(triple)
@@ -117,7 +145,9 @@ class EditValidator:
         if self._graph is None:
             return
         self._apply(removes, adds)
-        self._qc_baseline = None
+        checked = self._last_checked
+        self._qc_baseline = checked[1] if checked and checked[0] == (tuple(removes), tuple(adds)) else None
+        self._last_checked = None
 
     # --- checking ---------------------------------------------------------------------------
 
@@ -126,14 +156,16 @@ class EditValidator:
         self._ensure()
         if self._qc_baseline is None:
             self._qc_baseline = self._run_qc()
-        nodes = [n for n in focus if isinstance(n, URIRef | BNode)]
+        nodes = sorted({skolem(n) for n in focus if isinstance(n, URIRef | BNode)}
+                       | {skolem(q[1]) for q in list(removes) + list(adds) if isinstance(q[1], BNode)})
         shacl_before = self._run_shacl(nodes)
         done_removes, done_adds = self._apply(removes, adds)
         try:
-            shacl_after = self._run_shacl(nodes + [q[1] for q in adds if isinstance(q[1], BNode)])
+            shacl_after = self._run_shacl(nodes)
             qc_after = self._run_qc()
         finally:
             self._apply(done_adds, done_removes)  # undo, in reverse roles
+        self._last_checked = ((tuple(removes), tuple(adds)), qc_after)
         before_keys = {(p.focus, p.path, p.message) for p in shacl_before}
         problems = [p for p in shacl_after if (p.focus, p.path, p.message) not in before_keys]
         problems += [EditProblem("qc", f, None, m, r) for (r, f, m) in sorted(qc_after - self._qc_baseline)]
@@ -154,8 +186,9 @@ class EditValidator:
             value = report.value(result, SH.value)
             message = str(report.value(result, SH.resultMessage) or "violates a shape")
             if value is not None and value != focus:
-                shown = value.n3(self._graph.namespace_manager) if not isinstance(value, BNode) else "a blank node"
+                shown = "a blank node" if str(value).startswith(SKOLEM) else value.n3(self._graph.namespace_manager)
                 message += f" (found {shown})"
+            focus = "_:" + str(focus)[len(SKOLEM):] if str(focus).startswith(SKOLEM) else focus
             shape = report.value(result, SH.sourceShape)
             parent = next(self.shapes.subjects(SH.property, shape), None) if shape is not None else None
             rule = parent if isinstance(parent, URIRef) else shape if isinstance(shape, URIRef) else None

@@ -323,7 +323,7 @@ def _fact_texts(kb: KnowledgeBase, run: URIRef) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for r in kb.rows(packaged("recommend-facts"), {"assessment": run}):
         kind = r["kind"].rsplit("#", 1)[-1]
-        about = r.get("about") or (r["fact"] if kind == "Country" else None)
+        about = r["fact"] if kind == "Country" else r.get("dest") if kind == "Route" else r.get("about")
         f = out.setdefault(r["fact"], {"kind": kind, "text": {}, "about": dict(labels.get(about, {})),
                                        "year": r.get("year"), "sources": set()})
         for lang in ("en", "ru"):

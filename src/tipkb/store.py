@@ -133,7 +133,7 @@ class KnowledgeBase:
         """Add rdflib triples to a named graph."""
         if self._raw is not None:
             g = ox.NamedNode(str(graph))
-            self._raw.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples])
+            self._raw.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
         else:
             target = self.dataset.graph(graph)
             for t in triples:
@@ -253,7 +253,8 @@ _NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "short", "by
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _to_ox(term):
+def to_ox(term):
+    """Return the pyoxigraph term for an rdflib term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

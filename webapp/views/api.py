@@ -1,13 +1,49 @@
-"""The JSON API under /api/."""
+"""The JSON API under /api/ (described by /api/openapi.json)."""
 
-from flask import Blueprint, jsonify
+from __future__ import annotations
 
+import dataclasses
+import json
+from pathlib import Path
+
+from flask import Blueprint, abort, jsonify, request
+
+from tipkb import catalogue
 from tipkb.countries import list_countries
-from tipkb.profile import UnknownCountryError, country_profile
+from tipkb.exchange import assessment_document
+from tipkb.profile import UnknownCountryError, country_profile, find_country
+from tipkb.scoring import score_answers
 
+from ..answer_form import progress
+from ..auth import current_user, login_required
+from ..db import get_questionnaire, get_store
 from ..kb import get_kb
+from ..recommendations import engine, read_filters, recommend
+from .assessments import owned
+from .results import assessment_results
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+OPENAPI = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+def _search_args(*names: str) -> dict[str, str | None]:
+    return {n: (request.args.get(n) or "").strip() or None for n in names}
+
+
+def _entry(getter, code: str):
+    try:
+        return getter(get_kb(), code).as_dict()
+    except catalogue.UnknownEntityError as exc:
+        abort(404, description=str(exc))
+
+
+def _no_engine():
+    return jsonify({"error": "the recommendation engine is not installed"}), 503
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(json.loads(OPENAPI.read_text(encoding="utf-8")))
 
 
 @bp.get("/countries")
@@ -24,3 +60,100 @@ def country(code: str):
         return jsonify(country_profile(get_kb(), code))
     except UnknownCountryError as exc:
         return jsonify({"error": str(exc)}), 404
+
+
+@bp.get("/gaps")
+def gaps():
+    found = catalogue.list_gaps(get_kb(), **_search_args("q", "category", "pillar", "stakeholder"))
+    return jsonify([g.as_dict() for g in found])
+
+
+@bp.get("/gaps/<code>")
+def gap(code: str):
+    return jsonify(_entry(catalogue.get_gap, code))
+
+
+@bp.get("/practices")
+def practices():
+    found = catalogue.list_practices(get_kb(), **_search_args("q", "category", "pillar", "stakeholder", "horizon"))
+    return jsonify([p.as_dict() for p in found])
+
+
+@bp.get("/practices/<code>")
+def practice(code: str):
+    return jsonify(_entry(catalogue.get_practice, code))
+
+
+@bp.get("/instruments")
+def instruments():
+    return jsonify([i.as_dict() for i in catalogue.list_instruments(get_kb(), **_search_args("q"))])
+
+
+@bp.get("/instruments/<code>")
+def instrument(code: str):
+    return jsonify(_entry(catalogue.get_instrument, code))
+
+
+@bp.get("/questionnaire")
+def questionnaire():
+    q = get_questionnaire()
+    return jsonify({
+        "version": q.version, "iri": q.iri, "label": dict(q.label),
+        "pillars": [dataclasses.asdict(p) for p in q.pillars],
+        "sections": [dataclasses.asdict(s) for s in q.sections],
+        "questions": [{
+            "code": x.code, "iri": x.iri, "pillar": x.pillar, "section": x.section, "order": x.order,
+            "answer_type": x.answer_type, "text": dict(x.text), "help": dict(x.help),
+            "options": [{"value": o.value, "label": dict(o.label), "score": o.score} for o in x.options],
+            "min": x.min_value, "max": x.max_value, "integer": x.integer,
+            "asked_when": [{"question": c.question, "options": sorted(c.options)} for c in x.conditions],
+        } for x in q.questions],
+    })
+
+
+def _summary(a) -> dict:
+    return {"id": a.id, "country": a.country, "year": a.year, "status": a.status, "version": a.version,
+            "questionnaire": a.questionnaire_version, "updated_at": a.updated_at.isoformat(),
+            "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None}
+
+
+@bp.get("/assessments")
+@login_required
+def assessments():
+    mine = get_store().list_for_organisation(current_user.organisation) if current_user.organisation else []
+    return jsonify([_summary(a) for a in mine])
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@login_required
+def assessment(assessment_id: int):
+    a = owned(assessment_id)
+    q = get_questionnaire()
+    return jsonify({**_summary(a), "document": assessment_document(a), "progress": progress(q, a.answers).as_dict(),
+                    "scores": score_answers(q, a.answers).as_dict()})
+
+
+@bp.get("/assessments/<int:assessment_id>/recommendations")
+@login_required
+def assessment_recommendations(assessment_id: int):
+    a = owned(assessment_id)
+    if engine() is None:
+        return _no_engine()
+    data = assessment_results(a, read_filters(request.args, catalogue.facets(get_kb())))
+    comparison = data["comparison"]
+    return jsonify({"assessment": a.id, "scores": data["scores"].as_dict(),
+                    "recommendations": data["recommendations"].as_dict(),
+                    "comparison": dataclasses.asdict(comparison) if comparison else None})
+
+
+@bp.get("/recommendations")
+def recommendations():
+    code = (request.args.get("country") or "").upper()
+    try:
+        find_country(get_kb(), code)
+    except UnknownCountryError as exc:
+        return jsonify({"error": str(exc)}), 400 if not code else 404
+    if engine() is None:
+        return _no_engine()
+    chosen = read_filters(request.args, catalogue.facets(get_kb()))
+    return jsonify(recommend(get_kb(), country=code, **chosen).as_dict())

@@ -1,12 +1,15 @@
-"""Country profile pages."""
+"""Country profile pages and a country's baseline recommendations (from KB facts alone)."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
+from tipkb.catalogue import facets, list_instruments
 from tipkb.charts import statistics_chart, tier_chart
-from tipkb.profile import UnknownCountryError, country_profile
+from tipkb.countries import list_countries
+from tipkb.profile import UnknownCountryError, country_profile, find_country
 
+from ..i18n import current_language
 from ..kb import get_kb
-from .home import current_language
+from ..recommendations import read_filters, recommend
 
 bp = Blueprint("countries", __name__, url_prefix="/countries")
 
@@ -18,6 +21,22 @@ def show(code: str):
         profile = country_profile(get_kb(), code)
     except UnknownCountryError:
         abort(404)
-    return render_template("countries/show.html", lang=lang, p=profile,
+    names = {c.code: c.label for c in list_countries(get_kb(), lang)}
+    instruments = {i.code: i.label for i in list_instruments(get_kb())}
+    return render_template("countries/show.html", p=profile, names=names, instruments=instruments,
                            tier_svg=tier_chart(profile["tip_tiers"], lang),
                            stats_svg=statistics_chart(profile["statistics"], lang))
+
+
+@bp.get("/<code>/recommendations")
+def recommendations(code: str):
+    kb = get_kb()
+    try:
+        _, label = find_country(kb, code)
+    except UnknownCountryError:
+        abort(404)
+    options = facets(kb)
+    chosen = read_filters(request.args, options)
+    result = recommend(kb, country=code.upper(), **chosen)
+    return render_template("countries/recommendations.html", code=code.upper(), label=label, result=result,
+                           facets=options, chosen=chosen)

@@ -1,0 +1,223 @@
+"""Everything a print report shows, gathered from the KB, the recommendation set, scores and answers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..answers import ValidatedAnswers
+from ..catalogue import facets, list_instruments
+from ..charts import pillar_chart
+from ..errors import TipkbError
+from ..queries import read_query
+from ..questionnaire import DONT_KNOW, Question, Questionnaire
+from ..recommend import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, RecommendationSet
+from ..rules import load_rules
+from ..scoring import BANDS, LOWEST_BAND, Scores, score_answers
+from ..store import KnowledgeBase
+from .recs import Link, group_recommendations, pick, rec_view, short_url
+from .words import LANGS, RULE_TITLES, code_name, long_date, number, words
+
+GROUPINGS = ("pillar", "stakeholder")
+TOP = 5
+HERE = Path(__file__).resolve().parent
+
+
+class ReportError(TipkbError):
+    """A report was asked for in a way that cannot work (an unknown language or grouping, missing inputs)."""
+
+
+def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, scores: Scores | None = None,
+                   answers: ValidatedAnswers | Mapping[str, Any] | None = None,
+                   notes: Mapping[str, str] | None = None, questionnaire: Questionnaire | None = None,
+                   profile: Mapping[str, Any] | None = None, organisation: str | None = None,
+                   year: int | None = None, status: str | None = None, lang: str = "en",
+                   group_by: str = "pillar", generated: date | None = None) -> dict[str, Any]:
+    """Return the values the report templates print, all in one language."""
+    if lang not in LANGS:
+        raise ReportError(f"lang: expected one of {', '.join(LANGS)}; got {lang!r}")
+    if group_by not in GROUPINGS:
+        raise ReportError(f"group: expected one of {', '.join(GROUPINGS)}; got {group_by!r}")
+    stated_country = None
+    if isinstance(answers, ValidatedAnswers):
+        stated_country = answers.country
+        notes = answers.notes if notes is None else notes
+        organisation = organisation or answers.organisation
+        year = year or answers.year
+        answers = answers.values
+    if answers is not None and questionnaire is None:
+        raise ReportError("questionnaire: the questionnaire is needed to print answers and scores")
+    if answers is not None and scores is None:
+        scores = score_answers(questionnaire, answers)
+    rs = recommendations
+    w = words(lang)
+    vocab = _vocabulary(kb)
+    names = {**vocab["pillars"], **vocab["stakeholders"], **vocab["horizons"]}
+    codes = {q.iri: q.code for q in questionnaire.questions} if questionnaire and answers is not None else {}
+    views = [rec_view(r, lang, names, codes) for r in rs.items]
+    order = list(vocab["pillars" if group_by == "pillar" else "stakeholders"].items())
+    country_label = (pick((profile or {}).get("label"), lang) or pick(rs.country_label, lang) or rs.country
+                     or stated_country or "—")
+    generated = generated or date.today()
+    return {
+        "lang": lang, "w": w, "baseline": answers is None, "group_by": group_by,
+        "cover": {
+            "country": country_label, "country_code": (profile or {}).get("code") or rs.country,
+            "organisation": organisation, "year": year,
+            "status": w.get(status, status) if status else None,
+            "generated": long_date(generated, lang), "generated_iso": generated.isoformat(),
+            "questionnaire": (f"{pick(questionnaire.label, lang)}, {questionnaire.version}"
+                              if questionnaire is not None and answers is not None else None),
+            "kb": w["kb_version"].format(**_kb_version(kb)),
+        },
+        "basis": _basis(rs, w),
+        "notes": [pick(n, lang) for n in rs.notes],
+        "urgency": number(rs.urgency, lang, 2).rstrip("0").rstrip(",.") if rs.urgency > 1.0 else None,
+        "summary": _summary(scores, questionnaire, lang) if scores is not None and questionnaire else None,
+        "top": views[:TOP], "views": views,
+        "groups": group_recommendations(views, rs.items, group_by, order, lang),
+        "total": len(views),
+        "legal": _legal(kb, profile, lang) if profile else None,
+        "annex": _annex(questionnaire, answers, notes or {}, scores, lang) if answers is not None else None,
+        "method": _method(lang),
+        "rules": _rules(kb, rs.rules, lang),
+    }
+
+
+def _basis(rs: RecommendationSet, w: Mapping[str, str]) -> str:
+    parts = [w["basis_facts"]] if rs.used_country_facts else []
+    parts += [w["basis_answers"]] if rs.used_answers else []
+    return f" {w['basis_and']} ".join(parts)
+
+
+def _vocabulary(kb: KnowledgeBase) -> dict[str, dict[str, Mapping[str, str]]]:
+    """Return the labels of pillars, stakeholders and horizons in vocabulary order (cached per KB)."""
+    if "report-vocabulary" not in kb.cache:
+        f = facets(kb)
+        kb.cache["report-vocabulary"] = {"pillars": {r.code: r.label for r in f.pillars},
+                                         "stakeholders": {r.code: r.label for r in f.stakeholders},
+                                         "horizons": {r.code: r.label for r in f.horizons}}
+    return kb.cache["report-vocabulary"]
+
+
+def _kb_version(kb: KnowledgeBase) -> dict[str, Any]:
+    """Return tipkb's version, the ontology's version and a digest of the KB's files (cached per KB)."""
+    if "report-kb-version" not in kb.cache:
+        digest = hashlib.sha256()
+        for f in kb.files:
+            digest.update(f.relpath.encode())
+            digest.update(Path(f.path).read_bytes())
+        rows = kb.select(read_query(HERE / "ontology-version.rq").text)
+        kb.cache["report-kb-version"] = {"tipkb": __version__, "digest": digest.hexdigest()[:12],
+                                         "ontology": str(rows[0]["version"]) if rows else "—",
+                                         "files": len(kb.files)}
+    return kb.cache["report-kb-version"]
+
+
+def _rules(kb: KnowledgeBase, used: list[str], lang: str) -> list[tuple[str, str]]:
+    if "report-rule-titles" not in kb.cache:
+        kb.cache["report-rule-titles"] = {r.id: r.title for r in load_rules(kb.root)}
+    titles = {**kb.cache["report-rule-titles"], **RULE_TITLES.get(lang, {})}
+    return [(rule, titles.get(rule, "")) for rule in used]
+
+
+def _summary(scores: Scores, questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
+    rows = []
+    for p in questionnaire.pillars:
+        s = scores.pillar(p.code)
+        rows.append({"label": pick(p.label, lang) or p.code, "score": number(s.score, lang),
+                     "value": s.score, "rating": s.rating or "—", "answered": s.answered, "asked": s.asked,
+                     "capped": s.capped})
+    chart = pillar_chart([(r["label"], r["value"], None) for r in rows], lang)
+    return {"overall": number(scores.overall, lang), "has_overall": scores.overall is not None,
+            "rating": scores.rating, "completeness": number(scores.completeness, lang),
+            "answered": scores.answered, "asked": scores.asked, "dont_know": scores.dont_know,
+            "pillars": rows, "chart": chart}
+
+
+def _links(urls: list[str]) -> list[Link]:
+    return [Link(u, short_url(u, 0), i + 1) for i, u in enumerate(urls)]
+
+
+def _instrument_labels(kb: KnowledgeBase) -> dict[str, Mapping[str, str]]:
+    if "report-instruments" not in kb.cache:
+        kb.cache["report-instruments"] = {i.code: i.label for i in list_instruments(kb)}
+    return kb.cache["report-instruments"]
+
+
+def _legal(kb: KnowledgeBase, profile: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    instruments = _instrument_labels(kb)
+    ratifications = sorted(({
+        "instrument": pick(instruments.get(r["instrument"]), lang) or r["instrument"],
+        "status": code_name(lang, "status", r["status"]),
+        "date": long_date(r["date"], lang) if r["date"] else (str(r["year"]) if r["year"] else "—"),
+        "conflict": bool(r.get("conflicts_with")), "sources": _links(r["sources"]),
+    } for r in profile["ratifications"]), key=lambda r: (r["instrument"].lower(), r["status"]))
+    laws = []
+    for law in profile["laws"]:
+        if law["start_year"] and law["end_year"]:
+            when = f"{law['start_year']}–{law['end_year']}"
+        else:
+            when = long_date(law["adopted"], lang) if law["adopted"] else str(law["year"] or "—")
+        ref = law["number"] and f"№ {law['number']}" or law["article"] and (
+            f"art. {law['article']}" if lang == "en" else f"ст. {law['article']}")
+        laws.append({"kind": code_name(lang, "law_kind", law["kind"]), "title": pick(law["title"], lang),
+                     "ref": ref or "", "date": when, "sources": _links(law["sources"])})
+    tiers = [t for t in profile.get("tip_tiers", []) if t.get("confidence") != "low"]
+    latest = max(tiers, key=lambda t: t["report_year"]) if tiers else None
+    return {"ratifications": ratifications, "laws": laws,
+            "tier": words(lang)["latest_tier"].format(tier=code_name(lang, "tier", latest["tier"]),
+                                                      year=latest["report_year"]) if latest else None}
+
+
+def answer_text(question: Question, value: Any, lang: str) -> str:
+    """Return an answer as a reader sees it: option labels, numbers, or the text given."""
+    if value is None:
+        return ""
+    shown = []
+    for v in value if isinstance(value, list | tuple) else [value]:
+        option = question.option(v) if isinstance(v, str) else None
+        if option is not None:
+            shown.append(pick(option.label, lang) or v)
+        elif v == DONT_KNOW:
+            shown.append(code_name(lang, "answer_state", DONT_KNOW))
+        elif isinstance(v, float) and not v.is_integer():
+            shown.append(number(v, lang, 2).rstrip("0").rstrip(",."))
+        else:
+            shown.append(str(int(v)) if isinstance(v, float) else str(v))
+    return "; ".join(shown)
+
+
+def _annex(questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapping[str, str],
+           scores: Scores, lang: str) -> dict[str, Any]:
+    pillars = []
+    for p in questionnaire.pillars:
+        sections = []
+        for s in (s for s in questionnaire.sections if s.pillar == p.code):
+            rows = []
+            for q in questionnaire.questions_in(s.id):
+                qs = scores.questions.get(q.code)
+                asked = qs.asked if qs else True
+                value = answers.get(q.code) if asked else None
+                state = ("skipped" if not asked else "dont-know" if qs and qs.dont_know
+                         else "answered" if value is not None else "unanswered")
+                rows.append({"code": q.code, "text": pick(q.text, lang), "answer": answer_text(q, value, lang),
+                             "state": state, "state_label": code_name(lang, "answer_state", state),
+                             "score": number(qs.score, lang, 2).rstrip("0").rstrip(",.")
+                             if qs and qs.score is not None else "",
+                             "note": notes.get(q.code, "")})
+            sections.append({"label": pick(s.label, lang) or s.id, "rows": rows})
+        pillars.append({"label": pick(p.label, lang) or p.code, "sections": sections})
+    return {"version": questionnaire.version, "pillars": pillars}
+
+
+def _method(lang: str) -> dict[str, Any]:
+    bands = [(band, number(low, lang)) for band, low in BANDS]
+    return {"bands": bands, "lowest": LOWEST_BAND, "lowest_below": bands[-1][1],
+            "evidence": [(code_name(lang, "evidence", k), number(v, lang, 2)) for k, v in EVIDENCE_FACTOR.items()],
+            "effort": [(code_name(lang, "effort", k), number(v, lang, 2)) for k, v in EFFORT_FACTOR.items()],
+            "max_tailoring": number(MAX_TAILORING, lang, 1)}

@@ -1,0 +1,200 @@
+"""Recommendations as the print report shows them: reasons, gaps, sources, and groups by pillar or stakeholder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..recommend import Recommendation, TraceStep
+from .words import code_name, number, words
+
+# Reasons printed in full (answers and facts, then tailoring); the rest are listed by question code or counted.
+MAX_REASONS = 3
+MAX_TAILORING = 1
+KIND_ORDER = {"answer": 0, "fact": 0, "tailoring": 1, "urgency": 2}
+QUOTE = re.compile(r"^«(.*)»( — .*)$", re.S)
+QUOTE_WIDTH = 70
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clickable source: its URL, a short text to print, and its number within one recommendation."""
+
+    href: str
+    text: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason behind a recommendation, in one language; `question` is the answered question's code, if any."""
+
+    kind: str
+    kind_label: str
+    text: str
+    question: str | None
+    sources: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """A gap a recommendation closes, named in one language, with its severity (1–5)."""
+
+    code: str
+    label: str
+    severity: int
+
+
+@dataclass(frozen=True)
+class RecView:
+    """One recommendation ready to print in one language."""
+
+    rank: int
+    anchor: str
+    code: str
+    title: str
+    description: str
+    priority: str
+    pillars: tuple[str, ...]
+    stakeholders: tuple[str, ...]
+    horizon: str
+    effort: str
+    evidence: str
+    gaps: tuple[GapLine, ...]
+    reasons: tuple[Reason, ...]
+    more_questions: tuple[str, ...]
+    more_reasons: int
+    sources: tuple[Link, ...]
+    factors: str
+
+
+@dataclass(frozen=True)
+class GroupEntry:
+    """A recommendation listed in a group: in full (its first group) or as a reference to the group describing it."""
+
+    rec: RecView
+    full: bool
+    described_in: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """The recommendations that concern one pillar or one stakeholder, most urgent first."""
+
+    code: str
+    label: str
+    entries: tuple[GroupEntry, ...]
+
+
+def pick(texts: Mapping[str, str] | None, lang: str) -> str:
+    """Return a language-tagged text in `lang`, else English, else any."""
+    if not texts:
+        return ""
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def short_url(url: str, width: int = 40) -> str:
+    """Return a URL without its scheme and "www.", cut to `width` characters with an ellipsis (0: the host alone)."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return url
+    host = parts.netloc.removeprefix("www.")
+    text = host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    if width == 0:
+        return host
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def rec_view(rec: Recommendation, lang: str, names: Mapping[str, Mapping[str, str]],
+             question_codes: Mapping[str, str]) -> RecView:
+    """Return one recommendation's printable view: names in `lang`, chosen reasons, numbered sources."""
+    w = words(lang)
+    sources: dict[str, Link] = {}
+
+    def link(url: str) -> Link:
+        if url not in sources:
+            sources[url] = Link(url, short_url(url, 0), len(sources) + 1)  # the host: the link has the rest
+        return sources[url]
+
+    reasons, more_questions, more = _reasons(rec.trace, lang, question_codes, link)
+    for url in rec.sources:
+        link(url)
+    f = rec.factors
+    factors = w["factors"].format(**{k: number(f.get(k), lang, 3).rstrip("0").rstrip(",.") for k in
+                                     ("need", "quality", "tailoring", "urgency")})
+    return RecView(
+        rank=rec.rank, anchor=f"rec-{rec.practice_code}", code=rec.practice_code, title=pick(rec.title, lang),
+        description=pick(rec.description, lang), priority=number(rec.priority, lang, 1),
+        pillars=tuple(pick(names.get(p), lang) or p for p in rec.pillars),
+        stakeholders=tuple(pick(names.get(s), lang) or s for s in rec.stakeholders),
+        horizon=pick(names.get(rec.horizon), lang) or rec.horizon or "—",
+        effort=code_name(lang, "effort", rec.effort or None),
+        evidence=code_name(lang, "evidence", rec.evidence or None),
+        gaps=tuple(GapLine(g.code, pick(g.label, lang) or g.code, g.severity) for g in rec.gaps),
+        reasons=tuple(reasons), more_questions=tuple(more_questions), more_reasons=more,
+        sources=tuple(sources.values()), factors=factors,
+    )
+
+
+def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str, str], link):
+    """Choose the reasons to print in full; return them, the codes of further answers, and a count of the rest."""
+    distinct: dict[tuple[str, str], TraceStep] = {}
+    for step in trace:
+        distinct.setdefault((step.kind, pick(step.text, lang)), step)
+    ordered = sorted(distinct.values(), key=lambda s: (KIND_ORDER.get(s.kind, 3), -(s.weight or 0.0)))
+    shown: list[Reason] = []
+    more_questions: list[str] = []
+    more = 0
+    counts = {0: 0, 1: 0, 2: 0}
+    for step in ordered:
+        tier = KIND_ORDER.get(step.kind, 3)
+        limit = MAX_REASONS if tier == 0 else MAX_TAILORING if tier == 1 else 1
+        question = question_codes.get(step.iri) if step.kind == "answer" else None
+        if counts.get(tier, 0) >= limit:
+            if question and question not in more_questions:
+                more_questions.append(question)
+            else:
+                more += 1
+            continue
+        counts[tier] = counts.get(tier, 0) + 1
+        text = pick(step.text, lang)
+        if question and text.startswith(question):
+            text = _shorten_quote(text[len(question):].lstrip())
+        shown.append(Reason(step.kind, code_name(lang, "trace", step.kind), text, question,
+                            tuple(link(url) for url in step.sources)))
+    return shown, sorted(more_questions), more
+
+
+def _shorten_quote(text: str, width: int = QUOTE_WIDTH) -> str:
+    """Cut the question quoted in an answer's reason («…» — answered: …); the annex prints it in full."""
+    m = QUOTE.match(text)
+    if m is None or len(m.group(1)) <= width:
+        return text
+    cut = m.group(1)[:width].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"«{cut}…»{m.group(2)}"
+
+
+def group_recommendations(views: Sequence[RecView], recs: Sequence[Recommendation], group_by: str,
+                          order: Sequence[tuple[str, Mapping[str, str]]], lang: str) -> list[Group]:
+    """Group recommendations by pillar or stakeholder in vocabulary order; each is described in full once."""
+    attr = "pillars" if group_by == "pillar" else "stakeholders"
+    known = [code for code, _ in order]
+    extra = sorted({c for r in recs for c in getattr(r, attr)} - set(known))
+    labels = dict(order)
+    described: dict[int, str] = {}
+    groups = []
+    for code in known + extra + [""]:
+        members = [v for v, r in zip(views, recs, strict=True)
+                   if (code in getattr(r, attr) if code else not getattr(r, attr))]
+        if not members:
+            continue
+        label = pick(labels.get(code), lang) or code or "—"
+        entries = []
+        for view in members:
+            first = view.rank not in described
+            described.setdefault(view.rank, label)
+            entries.append(GroupEntry(view, first, described[view.rank]))
+        groups.append(Group(code, label, tuple(entries)))
+    return groups

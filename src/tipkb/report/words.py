@@ -1,0 +1,191 @@
+"""The fixed wording of the print report in English and Russian, and how it writes dates and numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+LANGS = ("en", "ru")
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Trafficking in persons: self-assessment and recommendations",
+        "baseline_title": "Trafficking in persons: country baseline and recommendations",
+        "baseline_note": "This is a baseline report built from the facts the knowledge base holds about the "
+                         "country. It has no questionnaire answers and therefore no scores; an assessment by an "
+                         "organisation will refine it.",
+        "country": "Country", "organisation": "Organisation", "year": "Assessment year",
+        "generated": "Date", "questionnaire": "Questionnaire", "kb": "Knowledge base",
+        "kb_version": "tipkb {tipkb}, ontology {ontology}, data {digest} ({files} files)",
+        "status": "Status", "draft": "draft", "submitted": "submitted",
+        "contents": "Contents", "page": "Page", "of": "of",
+        "summary": "Executive summary", "overall": "Overall score", "rating": "rating",
+        "completeness": "Completeness", "answered_of": "{answered} of {asked} questions answered",
+        "dont_know": "“Don't know” answers", "dont_know_note": "left out of the scores, never counted as zero",
+        "no_score": "no score",
+        "pillar_scores": "Scores by pillar", "pillar": "Pillar", "score": "Score", "band": "Rating",
+        "answered": "Answered", "capped": "capped by a critical answer",
+        "chart_note": "Scores run from 0 (nothing in place) to 100 (everything asked about is in place).",
+        "top5": "The five most urgent recommendations", "rank": "No.", "recommendation": "Recommendation",
+        "priority": "Priority", "horizon": "Horizon", "see_page": "p.",
+        "basis": "Based on", "basis_facts": "the knowledge base's facts about the country",
+        "basis_answers": "the organisation's answers", "basis_and": "and",
+        "urgency_note": "An urgency factor of ×{urgency} applies, from the country's latest TIP report tier.",
+        "recs": "Recommendations", "recs_by_pillar": "Recommendations by pillar",
+        "recs_by_stakeholder": "Recommendations by stakeholder",
+        "recs_intro": "{count} recommendations, most urgent first within each group. A recommendation that "
+                      "concerns several groups is described in full once; later groups refer to it.",
+        "no_recs": "No recommendation: the answers and facts reveal no gap that a known practice closes.",
+        "described_in": "described under “{group}” above",
+        "rationale": "Why", "closes": "Gaps it closes", "severity": "severity", "for": "Who acts",
+        "pillars": "Pillars", "effort": "Effort", "evidence": "Evidence", "sources": "Sources",
+        "more_answers": "Also based on answers", "more_reasons": "other reasons not shown: {count}",
+        "factors": "need {need} × quality {quality} × tailoring {tailoring} × urgency {urgency}",
+        "legal": "Legal framework", "legal_intro": "What the knowledge base records about {country}, "
+                                                   "with the sources behind each entry.",
+        "instruments": "International instruments", "instrument": "Instrument", "date": "Date",
+        "laws": "National laws, plans and mechanisms", "kind": "Kind", "title_col": "Title",
+        "latest_tier": "Latest US TIP report tier: {tier} ({year}).",
+        "conflict": "the sources disagree", "none_recorded": "Nothing recorded.",
+        "annex": "Annex: all answers", "annex_intro": "Every question of questionnaire {version}, with the "
+                                                      "answer given, its score (0–1) and the organisation's note.",
+        "question": "Question", "answer": "Answer", "note": "Note",
+        "methodology": "Methodology",
+        "rules_used": "Rules that produced these recommendations",
+        "no_country_facts": "Country facts were not used.",
+        "code": "Code",
+    },
+    "ru": {
+        "title": "Торговля людьми: самооценка и рекомендации",
+        "baseline_title": "Торговля людьми: исходные данные по стране и рекомендации",
+        "baseline_note": "Это исходный отчёт, составленный по сведениям о стране из базы знаний. В нём нет "
+                         "ответов на вопросник, а значит, нет и оценок; самооценка организации уточнит его.",
+        "country": "Страна", "organisation": "Организация", "year": "Год оценки",
+        "generated": "Дата", "questionnaire": "Вопросник", "kb": "База знаний",
+        "kb_version": "tipkb {tipkb}, онтология {ontology}, данные {digest} (файлов: {files})",
+        "status": "Статус", "draft": "черновик", "submitted": "отправлена",
+        "contents": "Содержание", "page": "Страница", "of": "из",
+        "summary": "Краткое резюме", "overall": "Общая оценка", "rating": "уровень",
+        "completeness": "Полнота", "answered_of": "отвечено на {answered} из {asked} вопросов",
+        "dont_know": "Ответы «не знаю»", "dont_know_note": "не учитываются в оценках и не считаются нулём",
+        "no_score": "нет оценки",
+        "pillar_scores": "Оценки по направлениям", "pillar": "Направление", "score": "Оценка",
+        "band": "Уровень", "answered": "Отвечено", "capped": "ограничено критическим ответом",
+        "chart_note": "Оценка от 0 (ничего не сделано) до 100 (сделано всё, о чём спрашивает вопросник).",
+        "top5": "Пять самых срочных рекомендаций", "rank": "№", "recommendation": "Рекомендация",
+        "priority": "Приоритет", "horizon": "Срок", "see_page": "с.",
+        "basis": "Основание", "basis_facts": "сведения базы знаний о стране",
+        "basis_answers": "ответы организации", "basis_and": "и",
+        "urgency_note": "Применён коэффициент срочности ×{urgency} по последней категории страны в докладе TIP.",
+        "recs": "Рекомендации", "recs_by_pillar": "Рекомендации по направлениям",
+        "recs_by_stakeholder": "Рекомендации по исполнителям",
+        "recs_intro": "Рекомендаций: {count}; в каждой группе — от самых срочных. Рекомендация, относящаяся "
+                      "к нескольким группам, описана полностью один раз, в остальных группах дана ссылка.",
+        "no_recs": "Рекомендаций нет: ответы и факты не выявили пробелов, которые устраняет известная практика.",
+        "described_in": "описана выше в разделе «{group}»",
+        "rationale": "Почему", "closes": "Устраняемые пробелы", "severity": "серьёзность", "for": "Исполнители",
+        "pillars": "Направления", "effort": "Затраты", "evidence": "Доказательность", "sources": "Источники",
+        "more_answers": "Также основано на ответах", "more_reasons": "других причин не показано: {count}",
+        "factors": "потребность {need} × качество {quality} × адаптация {tailoring} × срочность {urgency}",
+        "legal": "Правовая база", "legal_intro": "Сведения базы знаний о стране ({country}) с источниками "
+                                                 "каждой записи.",
+        "instruments": "Международные договоры", "instrument": "Договор", "date": "Дата",
+        "laws": "Национальные законы, планы и механизмы", "kind": "Вид", "title_col": "Название",
+        "latest_tier": "Последняя категория в докладе TIP США: {tier} ({year}).",
+        "conflict": "источники расходятся", "none_recorded": "Сведений нет.",
+        "annex": "Приложение: все ответы", "annex_intro": "Все вопросы вопросника версии {version}: данный "
+                                                          "ответ, его оценка (0–1) и примечание организации.",
+        "question": "Вопрос", "answer": "Ответ", "note": "Примечание",
+        "methodology": "Методика",
+        "rules_used": "Правила, по которым получены рекомендации",
+        "no_country_facts": "Сведения о стране не использовались.",
+        "code": "Код",
+    },
+}
+
+CODES: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "status": {"ratified": "Ratified", "acceded": "Acceded", "signed": "Signed only", "not-party": "Not a party",
+                   "unknown": "Unknown"},
+        "law_kind": {"national-law": "National law", "criminal-code-provision": "Criminal code provision",
+                     "national-action-plan": "National action plan", "referral-mechanism": "Referral mechanism",
+                     "coordinating-body": "Coordinating body"},
+        "effort": {"low": "low", "medium": "medium", "high": "high"},
+        "evidence": {"strong": "strong", "moderate": "moderate", "emerging": "emerging", "limited": "limited"},
+        "trace": {"answer": "Answer", "fact": "Country fact", "tailoring": "Fits the country",
+                  "urgency": "Urgency"},
+        "answer_state": {"answered": "answered", "unanswered": "not answered", "skipped": "skipped",
+                         "dont-know": "don't know"},
+        "tier": {"1": "Tier 1", "2": "Tier 2", "2WL": "Tier 2 Watch List", "3": "Tier 3"},
+    },
+    "ru": {
+        "status": {"ratified": "Ратификация", "acceded": "Присоединение", "signed": "Только подписание",
+                   "not-party": "Не участвует", "unknown": "Неизвестно"},
+        "law_kind": {"national-law": "Закон", "criminal-code-provision": "Статья уголовного кодекса",
+                     "national-action-plan": "Национальный план действий",
+                     "referral-mechanism": "Механизм перенаправления", "coordinating-body": "Координирующий орган"},
+        "effort": {"low": "низкие", "medium": "средние", "high": "высокие"},
+        "evidence": {"strong": "высокая", "moderate": "средняя", "emerging": "формирующаяся",
+                     "limited": "ограниченная"},
+        "trace": {"answer": "Ответ", "fact": "Факт о стране", "tailoring": "Соответствует стране",
+                  "urgency": "Срочность"},
+        "answer_state": {"answered": "есть ответ", "unanswered": "нет ответа", "skipped": "пропущен",
+                         "dont-know": "не знаю"},
+        "tier": {"1": "Категория 1", "2": "Категория 2", "2WL": "Категория 2 (список наблюдения)",
+                 "3": "Категория 3"},
+    },
+}
+
+# Rule titles are English in the rule files' headers; a rule missing here keeps its English title.
+RULE_TITLES = {"ru": {
+    "10-answer-reveals-gap": "Слабые ответы выявляют пробелы",
+    "11-number-reveals-gap": "Числа за пороговым значением выявляют пробелы",
+    "20-documented-gap": "Задокументированные пробелы страны",
+    "21-instrument-not-ratified": "Нератифицированные ключевые договоры",
+    "22-no-referral-mechanism": "Нет официального национального механизма перенаправления",
+    "23-tier-urgency": "Срочность по последней категории доклада TIP",
+    "30-gap-addressed-by-practice": "Пробелы требуют практик, которые их устраняют",
+    "40-tailor-destinations": "Адаптация к странам назначения мигрантов",
+    "41-tailor-groups-at-risk": "Адаптация к группам риска",
+    "42-tailor-exploitation-forms": "Адаптация к выявленным формам эксплуатации",
+    "43-tailor-documented-absence": "Адаптация к практике, отсутствие которой задокументировано в стране",
+}}
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря"),
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """Return the report's fixed wording in one language."""
+    return WORDS[lang]
+
+
+def code_name(lang: str, table: str, code: str | None) -> str:
+    """Return the name of a code (status, kind, effort…) in one language, or the code itself when unnamed."""
+    if code is None:
+        return "—"
+    return CODES[lang][table].get(str(code), str(code))
+
+
+def long_date(value: date | str | None, lang: str) -> str:
+    """Return a date as "29 November 2026" or "29 ноября 2026 г."; a year or other text comes back unchanged."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    text = f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+    return text + " г." if lang == "ru" else text
+
+
+def number(value: float | None, lang: str, digits: int = 0) -> str:
+    """Return a number with a fixed count of decimals, with a decimal comma in Russian; "—" for None."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "ru" else text

@@ -1,0 +1,74 @@
+"""An expert in a real browser: log in, change a ratification date with a source, see it on the country page, revert."""
+
+import re
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from webapp import users
+from webapp.db import get_store
+
+
+@pytest.fixture
+def editor_server(tmp_path):
+    """Serve an app over a private copy of the KB (the edit must not reach the shared one), with an expert account."""
+    from werkzeug.serving import make_server
+
+    from webapp import create_app
+
+    app = create_app({"SECRET_KEY": "browser-test", "TIPKB_STORE_PATH": ":memory:",
+                      "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}"})
+    with app.app_context():
+        users.create(get_store().engine, "ana@experts.org", "expert-pass", role="expert")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def untoc_row(page):
+    return page.locator("tr", has=page.get_by_role(
+        "link", name="United Nations Convention against Transnational Organized Crime", exact=True))
+
+
+def test_an_expert_edits_a_ratification_date_sees_it_and_reverts_it(page, editor_server, artifacts):
+    page.goto(f"{editor_server}/account/login?lang=en")
+    page.get_by_label("Email").fill("ana@experts.org")
+    page.get_by_label("Password").fill("expert-pass")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Edit the KB").click()
+    page.get_by_role("link", name="Ratifications").click()
+    page.get_by_label("Country").select_option("KZ")
+    page.get_by_role("button", name="Show").click()
+    page.locator("tr", has_text="ratification-kz-untoc").first.get_by_role("link", name="Edit").click()
+
+    expect(page.get_by_label("Date", exact=True)).to_have_value("2008-06-04")
+    page.get_by_label("Date", exact=True).fill("2008-06-05")
+    sources = page.get_by_label("Sources")
+    sources.fill(sources.input_value() + "\nhttps://adilet.zan.kz/rus/docs/Z080000040_")
+    page.get_by_label("Reason for the change").fill("Date of the act as published in the official gazette")
+    page.screenshot(path=str(artifacts / "editor-form.png"), full_page=True)
+    page.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_url(re.compile(r"/countries/KZ"))
+    expect(page.get_by_role("status")).to_contain_text("Saved as changeset #1")
+    expect(untoc_row(page)).to_contain_text("Jun 5, 2008")
+    expect(untoc_row(page).locator('a[href="https://adilet.zan.kz/rus/docs/Z080000040_"]')).to_have_count(1)
+
+    page.get_by_role("link", name="See or revert it").click()
+    expect(page.get_by_role("heading", name=re.compile("Changeset #1"))).to_be_visible()
+    expect(page.locator("table.diff")).to_contain_text("2008-06-05")
+    page.get_by_label("Why revert it?").fill("The gazette date was misread")
+    page.get_by_role("button", name="Revert this changeset").click()
+    expect(page.get_by_role("heading", name=re.compile("Changeset #2"))).to_be_visible()
+    page.screenshot(path=str(artifacts / "editor-revert.png"), full_page=True)
+
+    page.goto(f"{editor_server}/countries/KZ?lang=en")
+    expect(untoc_row(page)).to_contain_text("Jun 4, 2008")
+    expect(untoc_row(page).locator('a[href="https://adilet.zan.kz/rus/docs/Z080000040_"]')).to_have_count(0)

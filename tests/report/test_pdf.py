@@ -1,0 +1,146 @@
+"""The PDF report read back: sections, every recommendation, Cyrillic text, fonts, links, headers and page count."""
+
+import shutil
+import subprocess
+
+import pytest
+from pypdf.generic import IndirectObject
+
+from .conftest import flat
+
+SECTIONS = {
+    "en": ["Executive summary", "Scores by pillar", "The five most urgent recommendations",
+           "Recommendations by pillar", "Legal framework", "International instruments",
+           "National laws, plans and mechanisms", "Annex: all answers", "Methodology",
+           "How the scores are computed", "How recommendations are chosen and ranked"],
+    "ru": ["Краткое резюме", "Оценки по направлениям", "Пять самых срочных рекомендаций",
+           "Рекомендации по направлениям", "Правовая база", "Международные договоры",
+           "Национальные законы, планы и механизмы", "Приложение: все ответы", "Методика",
+           "Как рассчитываются оценки", "Как выбираются и упорядочиваются рекомендации"],
+}
+
+
+def _report(request, lang):
+    return request.getfixturevalue(f"{lang}_report")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_report_has_every_section(request, lang):
+    report = _report(request, lang)
+    missing = [s for s in SECTIONS[lang] if s not in report.text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_report_lists_every_recommendation_title(request, lang):
+    report = _report(request, lang)
+    titles = [r.title[lang] for r in report.recommendations.items]
+    assert len(titles) >= 10
+    assert [t for t in titles if flat(t) not in report.text] == []
+
+
+def test_cover_names_country_organisation_year_and_versions(en_report, ru_report):
+    cover = flat(en_report.pages[0])
+    for expected in ("Kazakhstan (KZ)", "Example NGO (illustrative)", "Assessment year 2025", "29 November 2026",
+                     "Country self-assessment on trafficking in persons, 1.0", "tipkb 0.1.0, ontology 0.1.0"):
+        assert expected in cover
+    cover_ru = flat(ru_report.pages[0])
+    assert "Казахстан (KZ)" in cover_ru and "29 ноября 2026 г." in cover_ru and "Год оценки 2025" in cover_ru
+
+
+def test_cyrillic_is_intact_in_the_russian_report(ru_report, kz_answers, questionnaire):
+    text = ru_report.text
+    assert "Торговля людьми: самооценка и рекомендации" in text
+    assert "Официальный национальный механизм перенаправления" in text  # a practice title from the KB
+    assert "Партнёрство" in text and "«не знаю»" in text  # ё and guillemets survive
+    question = questionnaire.question("PR01")
+    assert flat(question.text["ru"]) in text
+    assert "Executive summary" not in text and "Recommendations by" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_font_is_embedded_dejavu(request, lang):
+    fonts = {}
+    for page in _report(request, lang).reader().pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert all("DejaVu" in name for name in fonts), sorted(fonts)
+
+
+def test_page_count_is_sensible(en_report, ru_report, baseline_report):
+    en, ru, base = len(en_report.pages), len(ru_report.pages), len(baseline_report.pages)
+    assert 12 <= en <= 60 and 12 <= ru <= 60
+    assert abs(ru - en) <= 8  # the same content in a wordier language
+    assert 4 <= base < en
+
+
+def test_running_header_and_page_numbers(en_report, ru_report):
+    pages = len(en_report.pages)
+    second = flat(en_report.pages[1])
+    assert "Kazakhstan" in second and "29 November 2026" in second and f"Page 2 of {pages}" in second
+    assert "Page 1 of" not in flat(en_report.pages[0])  # the cover has no header or footer
+    assert f"Страница 3 из {len(ru_report.pages)}" in flat(ru_report.pages[2])
+
+
+def _annotations(report):
+    uris, internal = set(), 0
+    for page in report.reader().pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object() if isinstance(annot, IndirectObject) else annot
+            action = annot.get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(str(action["/URI"]))
+            elif "/Dest" in annot or (action is not None and action.get("/S") == "/GoTo"):
+                internal += 1
+    return uris, internal
+
+
+def test_source_links_are_clickable(en_report):
+    uris, internal = _annotations(en_report)
+    for rec in en_report.recommendations.items:
+        assert set(rec.sources) <= uris, rec.practice_code  # every practice's sources are links
+    assert internal >= 5  # the contents and the summary link to the sections and recommendations
+
+
+def test_chart_is_vector_on_the_summary_page(en_report):
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(en_report.pdf)) as pdf:
+        page = pdf.pages[1]
+        assert "Scores by pillar" in page.extract_text()
+        assert len(page.rects) >= 4  # one bar per pillar, drawn as paths
+        assert page.images == []
+
+
+def test_baseline_report_has_no_scores_or_answers(baseline_report):
+    text = baseline_report.text
+    assert "country baseline and recommendations" in text
+    assert "baseline report built from the facts the knowledge base holds" in text
+    for absent in ("Overall score", "Scores by pillar", "Annex: all answers", "questions answered", "Questionnaire",
+                   "Assessment year"):
+        assert absent not in text
+    for present in ("Executive summary", "Legal framework", "Methodology", "The five most urgent recommendations"):
+        assert present in text
+    assert [r.title["en"] for r in baseline_report.recommendations.items if flat(r.title["en"]) not in text] == []
+
+
+def test_first_page_renders_to_a_non_blank_png(en_report, tmp_path):
+    from PIL import Image
+
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: install poppler-utils (make sysdeps)"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(en_report.pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    with Image.open(tmp_path / "page.png") as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        dark = sum(grey.histogram()[:160])  # pixels darker than light grey
+    assert (width, height) == (331, 468)  # A4 at 40 dpi
+    assert dark > 0.005 * width * height  # title, country and facts are drawn

@@ -1,0 +1,37 @@
+"""Web fixtures: the app over the shared shipped KB (loaded once), accounts, and a started assessment."""
+
+import pytest
+
+from .webhelpers import register
+
+
+@pytest.fixture
+def make_app(shipped_kb, tmp_path):
+    """Build an app over the shipped KB with a fresh database; keyword arguments override the config."""
+    from webapp import create_app
+
+    def build(**config):
+        return create_app({"TESTING": True, "SECRET_KEY": "test", "TIPKB_KB": shipped_kb,
+                           "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}",
+                           "WTF_CSRF_ENABLED": False, **config})
+    return build
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def ngo_client(client):
+    """A client logged in as an NGO user of "NGO A"."""
+    assert register(client).status_code == 302
+    return client
+
+
+@pytest.fixture
+def other_client(app):
+    """A second client, logged in as a user of another organisation, "NGO B"."""
+    other = app.test_client()
+    assert register(other, "bo@ngo-b.org", "NGO B").status_code == 302
+    return other

@@ -1,0 +1,181 @@
+"""Turn questionnaire form fields into typed answers, save the valid ones, and explain the rest in the page language.
+
+The same field names serve the plain HTML form and the JavaScript autosave (which posts the fields of
+the questions it changed as JSON), so both are parsed here the same way:
+``shown`` lists the question codes whose inputs were on the page, ``q-CODE`` holds the answer
+(repeated for multiple choice), ``q-CODE-dk`` ticks "don't know" for a number, ``note-CODE`` a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from tipkb import AnswerError, AssessmentStore, Questionnaire
+from tipkb.answers import MAX_TEXT, check_value
+from tipkb.assessments import Assessment
+from tipkb.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+@dataclass
+class Submission:
+    """What a form or autosave sent: typed values (None clears), notes, and the raw text to show back."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, str | None] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SaveResult:
+    """The assessment after saving, and a message per question whose answer was not saved."""
+
+    assessment: Assessment
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _number(text: str) -> Any:
+    cleaned = _SPACES.sub("", text).replace(",", ".")
+    for cast in (int, float):
+        try:
+            return cast(cleaned)
+        except ValueError:
+            continue
+    return text  # not a number: check_value explains
+
+
+def parse_fields(questionnaire: Questionnaire, form: MultiDict | Iterable[tuple[str, str]]) -> Submission:
+    """Read the answers and notes of the questions listed in `shown`; ignore everything else."""
+    form = form if isinstance(form, MultiDict) else MultiDict(list(form))
+    out = Submission()
+    for code in dict.fromkeys(form.getlist("shown")):
+        q = questionnaire.question(code)
+        if q is None:
+            continue
+        name = f"q-{code}"
+        if q.answer_type == "multiple-choice":
+            chosen = [v for v in form.getlist(name) if v]
+            out.values[code] = chosen or None
+        elif q.answer_type in CHOICE_TYPES:
+            if form.get(name):  # an unticked radio group leaves the stored answer alone
+                out.values[code] = form.get(name)
+        elif q.answer_type in NUMERIC_TYPES:
+            text = (form.get(name) or "").strip()
+            if form.get(f"{name}-dk"):
+                out.values[code] = DONT_KNOW
+            else:
+                out.values[code] = _number(text) if text else None
+                out.raw[code] = text
+        else:
+            text = (form.get(name) or "").strip()
+            out.values[code] = text or None
+            out.raw[code] = text
+        if f"note-{code}" in form:
+            out.notes[code] = (form.get(f"note-{code}") or "").strip() or None
+    return out
+
+
+def message(question: Question, value: Any, fallback: str) -> str:
+    """Explain in the page language why a value does not fit its question."""
+    if question.answer_type in NUMERIC_TYPES:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            if question.answer_type == "year":
+                return _("Enter a year as a whole number, for example 2021, or tick “Don't know”.")
+            return _("Enter a number, or tick “Don't know”.")
+        if question.integer and value != int(value):
+            return _("Enter a whole number.")
+        low, high = question.min_value, question.max_value
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = {"low": "" if low is None else f"{low:g}", "high": "" if high is None else f"{high:g}"}
+            if low is not None and high is not None:
+                return _("Enter a value between %(low)s and %(high)s.", **bounds)
+            if low is not None:
+                return _("Enter a value of at least %(low)s.", **bounds)
+            return _("Enter a value of at most %(high)s.", **bounds)
+    if question.answer_type in CHOICE_TYPES:
+        if isinstance(value, list) and DONT_KNOW in value:
+            return _("“Don't know” cannot be combined with other options.")
+        return _("Choose one of the options shown.")
+    if question.answer_type == "free-text" and isinstance(value, str) and len(value) > MAX_TEXT:
+        return _("The text is too long: at most %(n)s characters.", n=MAX_TEXT)
+    return fallback
+
+
+def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> SaveResult:
+    """Save every valid answer of a submission; report the others by question and leave their stored answers alone.
+
+    Answers to questions that skip logic no longer asks are dropped, as a form hides them.
+    """
+    q = store.questionnaire
+    errors: dict[str, str] = {}
+    valid: dict[str, Any] = {}
+    for code, value in sub.values.items():
+        if value is None:
+            valid[code] = None
+            continue
+        normal, problem = check_value(q.question(code), value)
+        if problem:
+            errors[code] = message(q.question(code), value, problem)
+        else:
+            valid[code] = normal
+    merged = {**assessment.answers, **valid}
+    asked = q.asked({c: v for c, v in merged.items() if v is not None})
+    valid = {c: (v if asked.get(c, False) else None) for c, v in valid.items()}
+    notes: dict[str, Any] = {}
+    for code, note in sub.notes.items():
+        if note is not None and len(note) > MAX_TEXT:
+            errors.setdefault(code, _("The note is too long: at most %(n)s characters.", n=MAX_TEXT))
+        else:
+            notes[code] = note
+    if not valid and not notes:
+        return SaveResult(assessment, errors)
+    try:
+        saved = store.save_answers(assessment.id, valid, {c: n for c, n in notes.items()})
+    except AnswerError as exc:
+        for p in exc.problems:
+            errors.setdefault(p.question or "", p.message)
+        return SaveResult(store.get(assessment.id), errors)
+    return SaveResult(saved, errors)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an assessment is: asked and answered questions, overall and per section."""
+
+    asked: int
+    answered: int
+    sections: Mapping[str, tuple[int, int]]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.asked) if self.asked else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"asked": self.asked, "answered": self.answered, "percent": self.percent,
+                "sections": {k: {"asked": a, "answered": b} for k, (a, b) in self.sections.items()}}
+
+
+def progress(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Progress:
+    """Count asked and answered questions, overall and per section."""
+    asked = questionnaire.asked(answers)
+    sections: dict[str, tuple[int, int]] = {}
+    for q in questionnaire.questions:
+        a, b = sections.get(q.section, (0, 0))
+        if asked.get(q.code):
+            sections[q.section] = (a + 1, b + (answers.get(q.code) is not None))
+        else:
+            sections.setdefault(q.section, (a, b))
+    return Progress(sum(a for a, _ in sections.values()), sum(b for _, b in sections.values()), sections)
+
+
+def conditions(questionnaire: Questionnaire) -> dict[str, list[list[Any]]]:
+    """Return every question's skip conditions as {code: [[controlling code, [options]], ...]} for the browser."""
+    return {x.code: [[c.question, sorted(c.options)] for c in x.conditions]
+            for x in questionnaire.questions if x.conditions}

@@ -1,0 +1,70 @@
+"""The live KB's change log and the SPARQL query runner, one of each per app.
+
+At start the changesets stored in the database are replayed onto the loaded KB; before every
+request the app catches up with changesets other worker processes applied (one cheap SELECT).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from tipkb import TipkbError, load_questionnaire
+from tipkb.changesets import ChangeLog
+from tipkb.sparql_endpoint import QueryRunner
+
+from .db import EXTENSION as ASSESSMENTS
+from .db import database_url
+from .kb import EXTENSION as KB_EXTENSION
+from .kb import get_kb
+
+EXTENSION = "tipkb_changes"
+RUNNER = "tipkb_sparql"
+
+
+def init_app(app: Flask) -> None:
+    """Open the change log on the app's database, replay it, and prepare the query runner."""
+    app.config.setdefault("TIPKB_SPARQL_TIMEOUT", 10.0)  # seconds a query may run
+    app.config.setdefault("TIPKB_SPARQL_MAX_ROWS", 10_000)  # rows (or triples) a result may hold
+    app.config.setdefault("TIPKB_SPARQL_WORKERS", 2)  # query processes per web worker
+    with app.app_context():
+        log = ChangeLog(get_kb(), database_url(app))
+    log.listeners.append(lambda: _reload_questionnaire(app))
+    log.sync()
+    app.extensions[EXTENSION] = log
+    app.extensions[RUNNER] = QueryRunner(Path(app.instance_path) / "sparql", timeout=app.config["TIPKB_SPARQL_TIMEOUT"],
+                                         max_rows=app.config["TIPKB_SPARQL_MAX_ROWS"],
+                                         workers=app.config["TIPKB_SPARQL_WORKERS"])
+    app.before_request(_catch_up)
+
+
+def _reload_questionnaire(app: Flask) -> None:
+    """Give the assessment store the questionnaire as edited (an edit that breaks it keeps the old one)."""
+    store = app.extensions.get(ASSESSMENTS)
+    if store is None:
+        return
+    try:
+        store.questionnaire = load_questionnaire(app.extensions[KB_EXTENSION])
+    except TipkbError as exc:
+        app.logger.warning("the edited questionnaire could not be loaded, keeping the previous one: %s", exc)
+
+
+def _catch_up() -> None:
+    get_changelog().sync()
+
+
+def get_changelog() -> ChangeLog:
+    """Return the current app's change log."""
+    return current_app.extensions[EXTENSION]
+
+
+def get_runner() -> QueryRunner:
+    """Return the current app's SPARQL query runner."""
+    return current_app.extensions[RUNNER]
+
+
+def kb_token() -> str:
+    """Return a name for the current state of the live KB (changes when a changeset is applied)."""
+    return f"{id(get_kb()):x}-{os.getpid()}-{get_changelog().seq}"

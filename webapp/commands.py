@@ -1,0 +1,30 @@
+"""Flask CLI commands: `flask --app webapp create-admin`."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from . import users
+from .db import get_store
+
+
+@click.command("create-admin")
+@with_appcontext
+def create_admin() -> None:
+    """Make sure an admin account exists (TIPKB_ADMIN_EMAIL/TIPKB_ADMIN_PASSWORD, else a one-time password)."""
+    email, once = users.ensure_admin(get_store().engine, os.environ.get("TIPKB_ADMIN_EMAIL"),
+                                     os.environ.get("TIPKB_ADMIN_PASSWORD"))
+    if once:
+        click.echo(f"Created the first admin: {email}\nOne-time password (shown only now; change it at first login): "
+                   f"{once}")
+    else:
+        click.echo(f"Admin account: {email}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(create_admin)

@@ -1,0 +1,97 @@
+"""Languages: Flask-Babel for interface text, the page language chosen by ?lang=, the session, then the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, request, session, url_for
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+
+from . import labels
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    """Return the page language: ?lang=, else the one remembered in the session, else the browser's best match."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def current_language() -> str:
+    """Return the language of the current page ("en" or "ru")."""
+    return str(get_locale() or "en")
+
+
+def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
+    """Return a language-tagged text in the page language, else English, else any."""
+    if not texts:
+        return ""
+    lang = lang or current_language()
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def switch_url(lang: str) -> str:
+    """Return the current page's URL in another language (query arguments kept)."""
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    if request.url_rule is None:  # an error page: the same address, in the other language
+        return f"{request.path}?{urlencode({**args, 'lang': lang})}"
+    endpoint = request.endpoint if request.endpoint and request.url_rule \
+        and "GET" in (request.url_rule.methods or ()) else "home.index"
+    values = dict(request.view_args or {}) if endpoint == request.endpoint else {}
+    return url_for(endpoint, **values, **args, lang=lang)
+
+
+def _external_url(value: Any) -> str:
+    """Return a source address fit for href: http(s) only, so a KB edit cannot smuggle in a javascript: link."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else "#"
+
+
+def _remember_language() -> None:
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"] and session.get("lang") != asked:
+        session["lang"] = asked
+        session.permanent = True
+
+
+def _date(value: Any, fmt: str = "medium") -> str:
+    """Format a date, a moment (its date) or an ISO date string per locale; leave years and other text alone."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt) if fmt == "datetime" else format_date(value.date(), fmt)
+    if isinstance(value, date):
+        return format_date(value, fmt)
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return format_date(date.fromisoformat(value), fmt)
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _number(value: Any, digits: int | None = None) -> str:
+    if value is None:
+        return "—"
+    if digits is not None:
+        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    return format_decimal(value)
+
+
+def init_app(app: Flask) -> None:
+    """Attach Flask-Babel and the template helpers."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_remember_language)
+    app.jinja_env.filters.update(t=pick, fdate=_date, fnum=_number, url=_external_url,
+                                 label=lambda code, table: labels.name(labels.TABLES[table], code))
+    app.jinja_env.globals.update(switch_url=switch_url)
+    app.context_processor(lambda: {"lang": current_language()})

@@ -1,0 +1,232 @@
+// Questionnaire improvements: live skip logic, autosave of each change, and answers kept in
+// localStorage until the server has them (a closed tab, a lost connection or an ended session
+// loses nothing: they are sent again on the next visit, after logging in if need be).
+(function () {
+  "use strict";
+  var form = document.getElementById("section-form");
+  var dataNode = document.getElementById("questionnaire-data");
+  if (!form || !dataNode) return;
+  var data = JSON.parse(dataNode.textContent);
+  var answers = data.answers || {};
+  var notes = data.notes || {};
+  var conditions = data.conditions || {};
+  var messages = data.messages || {};
+  var status = document.getElementById("autosave-status");
+  var key = "tipkb:pending:" + form.dataset.assessment;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var timer = null;
+  var sending = false;
+
+  function loadPending() {
+    try { return JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
+  }
+  function storePending(p) {
+    try {
+      if (Object.keys(p).length) window.localStorage.setItem(key, JSON.stringify(p));
+      else window.localStorage.removeItem(key);
+    } catch (e) { /* private mode or quota: autosave still works while online */ }
+  }
+
+  function say(text, link) {
+    if (!status) return;
+    status.textContent = text;
+    if (link) {
+      var a = document.createElement("a");
+      a.href = form.dataset.login;
+      a.textContent = messages.loginLink || "Log in";
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(a);
+    }
+  }
+
+  // The fields of one question, as [name, value] pairs (the same names the plain form posts).
+  function fieldsOf(box) {
+    var code = box.dataset.code;
+    var out = [["shown", code]];
+    box.querySelectorAll("input, textarea, select").forEach(function (el) {
+      if (!el.name || el.name === "shown") return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      out.push([el.name, el.value]);
+    });
+    return out;
+  }
+
+  // The current value of a question as skip logic sees it.
+  function valueOf(code) {
+    var box = document.getElementById("qq-" + code);
+    if (!box) return answers[code];
+    var checked = box.querySelectorAll('input[name="q-' + code + '"]:checked');
+    if (box.dataset.type === "multiple-choice") {
+      return Array.prototype.map.call(checked, function (el) { return el.value; });
+    }
+    if (checked.length) return checked[0].value;
+    return answers[code];
+  }
+
+  function chosen(value) {
+    if (Array.isArray(value)) return value;
+    return value === undefined || value === null ? [] : [String(value)];
+  }
+
+  // Mirrors Questionnaire.asked(): a question is asked when every condition's controlling question
+  // is asked and answered with one of the listed options.
+  function asked(code, seen) {
+    var conds = conditions[code];
+    if (!conds) return true;
+    seen = seen || {};
+    if (seen[code]) return false;
+    seen[code] = true;
+    return conds.every(function (c) {
+      var values = chosen(valueOf(c[0]));
+      return asked(c[0], seen) && values.some(function (v) { return c[1].indexOf(v) >= 0; });
+    });
+  }
+
+  function applySkipLogic() {
+    form.querySelectorAll(".question").forEach(function (box) {
+      box.hidden = !asked(box.dataset.code);
+    });
+  }
+
+  function showErrors(errors) {
+    form.querySelectorAll(".question").forEach(function (box) {
+      var code = box.dataset.code;
+      var node = document.getElementById("err-" + code);
+      if (!node) return;
+      var message = errors[code];
+      node.textContent = message || "";
+      node.hidden = !message;
+      box.classList.toggle("invalid", !!message);
+      box.querySelectorAll("input[type=text], textarea").forEach(function (el) {
+        if (message) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+      });
+    });
+  }
+
+  function showProgress(p) {
+    var bar = document.getElementById("progress");
+    var text = document.getElementById("progress-text");
+    if (bar) { bar.max = p.asked; bar.value = p.answered; }
+    if (text) text.textContent = text.textContent.replace(/\d+(\D+)\d+/, p.answered + "$1" + p.asked);
+    Object.keys(p.sections || {}).forEach(function (id) {
+      var node = document.querySelector('[data-section-count="' + id + '"]');
+      if (node) node.textContent = p.sections[id].answered + "/" + p.sections[id].asked;
+    });
+  }
+
+  function flush() {
+    timer = null;
+    var pending = loadPending();
+    var codes = Object.keys(pending);
+    if (!codes.length || sending) return;
+    sending = true;
+    say(messages.saving || "Saving…");
+    var fields = [];
+    codes.forEach(function (c) { fields = fields.concat(pending[c].fields); });
+    fetch(form.dataset.autosave, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
+      body: JSON.stringify({fields: fields})
+    }).then(function (response) {
+      sending = false;
+      if (response.status === 200 || response.status === 422 || response.status === 409 || response.status === 404) {
+        var now = loadPending();
+        codes.forEach(function (c) {  // drop what was sent, unless it changed meanwhile
+          if (now[c] && now[c].stamp === pending[c].stamp) delete now[c];
+        });
+        storePending(now);
+        if (response.status === 409) { say(messages.readonly); return null; }
+        if (response.status === 404) return null;
+        return response.json().then(function (body) {
+          Object.keys(body.asked || {}).forEach(function (c) {
+            var box = document.getElementById("qq-" + c);
+            if (box) box.hidden = !body.asked[c];
+          });
+          showErrors(body.errors || {});
+          if (body.progress) showProgress(body.progress);
+          say(Object.keys(body.errors || {}).length ? "" : (messages.saved || "Saved."));
+          if (Object.keys(loadPending()).length) schedule();
+        });
+      }
+      if (response.status === 401 || response.status === 400) { say(messages.login, true); return null; }
+      say(messages.offline);
+      return null;
+    }).catch(function () {
+      sending = false;
+      say(messages.offline);
+    });
+  }
+
+  function schedule(delay) {
+    if (timer) window.clearTimeout(timer);
+    timer = window.setTimeout(flush, delay === undefined ? 500 : delay);
+  }
+
+  function remember(box) {
+    var pending = loadPending();
+    pending[box.dataset.code] = {fields: fieldsOf(box), stamp: Date.now() + Math.random()};
+    storePending(pending);
+  }
+
+  function onChange(event) {
+    var box = event.target.closest(".question");
+    if (!box) return;
+    if (event.target.name && /-dk$/.test(event.target.name) && event.target.checked) {
+      var input = box.querySelector('input[type="text"]');
+      if (input) input.value = "";
+    } else if (event.target.type === "text" && event.target.value) {
+      var dk = box.querySelector('input[name$="-dk"]');
+      if (dk) dk.checked = false;
+    }
+    remember(box);
+    applySkipLogic();
+    schedule(event.type === "input" ? 1200 : 300);
+  }
+
+  form.addEventListener("change", onChange);
+  form.addEventListener("input", function (event) {
+    if (event.target.matches('input[type="text"], textarea')) onChange(event);
+  });
+  // A plain submit is kept too, in case the session ended: the next page sends it again.
+  form.addEventListener("submit", function () {
+    form.querySelectorAll(".question").forEach(remember);
+  });
+  window.addEventListener("online", function () { schedule(0); });
+
+  // Whether remembered fields say what the server already holds (e.g. a plain form post that went through).
+  function sameAsStored(code, fields) {
+    var name = "q-" + code;
+    var sent = fields.filter(function (f) { return f[0] === name && f[1] !== ""; }).map(function (f) { return f[1]; });
+    if (fields.some(function (f) { return f[0] === name + "-dk"; })) sent = ["dont-know"];
+    var value = answers[code];
+    var stored = value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map(String);
+    var note = fields.filter(function (f) { return f[0] === "note-" + code; });
+    var sameNote = !note.length || note[0][1].trim() === (notes[code] || "");
+    return sameNote && sent.slice().sort().join("\n") === stored.slice().sort().join("\n");
+  }
+
+  // Answers left unsent by an earlier visit: show them in this section, then send them all.
+  var pending = loadPending();
+  Object.keys(pending).forEach(function (code) {
+    if (sameAsStored(code, pending[code].fields)) delete pending[code];
+  });
+  storePending(pending);
+  var restored = false;
+  Object.keys(pending).forEach(function (code) {
+    var box = document.getElementById("qq-" + code);
+    if (!box) return;
+    var fields = pending[code].fields;
+    box.querySelectorAll("input, textarea").forEach(function (el) {
+      if (el.name === "shown" || !el.name) return;
+      var values = fields.filter(function (f) { return f[0] === el.name; }).map(function (f) { return f[1]; });
+      if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) >= 0;
+      else el.value = values.length ? values[0] : "";
+    });
+    restored = true;
+  });
+  applySkipLogic();
+  if (Object.keys(pending).length) {
+    if (restored) say(messages.restored);
+    schedule(0);
+  }
+})();

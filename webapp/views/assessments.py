@@ -1,0 +1,211 @@
+"""The NGO questionnaire: start an assessment, answer it section by section (form or autosave), review, submit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from tipkb import AnswerError
+from tipkb.assessments import Assessment, AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
+from tipkb.countries import FOCUS_CODES, list_countries
+
+from .. import answer_form
+from ..auth import current_user, login_required
+from ..db import get_questionnaire, get_store
+from ..forms import StartForm
+from ..i18n import current_language
+from ..kb import get_kb
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+
+def owned(assessment_id: int) -> Assessment:
+    """Return the assessment if it belongs to the current user's organisation; 404 otherwise (no hint it exists)."""
+    try:
+        assessment = get_store().get(assessment_id)
+    except AssessmentNotFound:
+        abort(404)
+    if not current_user.organisation or assessment.organisation != current_user.organisation:
+        abort(404)
+    return assessment
+
+
+def _start_form() -> StartForm:
+    form = StartForm()
+    form.country.choices = [SelectChoice(c.code, c.label) for c in list_countries(get_kb(), current_language())
+                            if c.code in FOCUS_CODES]
+    return form
+
+
+@bp.get("/")
+@login_required
+def index():
+    mine = get_store().list_for_organisation(current_user.organisation) if current_user.organisation else []
+    names = {c.code: c.label for c in list_countries(get_kb(), current_language())}
+    return render_template("assessments/index.html", assessments=mine, form=_start_form(), names=names)
+
+
+@bp.post("/")
+@login_required
+def start():
+    if not current_user.organisation:
+        abort(403)
+    form = _start_form()
+    if not form.validate_on_submit():
+        names = {c.code: c.label for c in list_countries(get_kb(), current_language())}
+        return render_template("assessments/index.html", form=form, names=names,
+                               assessments=get_store().list_for_organisation(current_user.organisation)), 422
+    store = get_store()
+    try:
+        created = store.create(current_user.organisation, form.country.data, form.year.data)
+    except ConflictError:
+        draft = next(a for a in store.list_for_organisation(current_user.organisation)
+                     if a.status == "draft" and a.country == form.country.data and a.year == form.year.data)
+        flash(_("You already have a draft for this country and year; here it is."), "info")
+        return redirect(url_for("assessments.resume", assessment_id=draft.id))
+    first = get_questionnaire().sections[0].id
+    return redirect(url_for("assessments.section", assessment_id=created.id, section_id=first))
+
+
+@bp.get("/<int:assessment_id>")
+@login_required
+def resume(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.read_only:
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    done = answer_form.progress(get_questionnaire(), assessment.answers).sections
+    target = next((s.id for s in get_questionnaire().sections if done[s.id][1] < done[s.id][0]), None)
+    if target is None:
+        return redirect(url_for("assessments.review", assessment_id=assessment_id))
+    return redirect(url_for("assessments.section", assessment_id=assessment_id, section_id=target))
+
+
+def _country_name(code: str) -> str:
+    return {c.code: c.label for c in list_countries(get_kb(), current_language())}.get(code, code)
+
+
+def _neighbours(section_id: str) -> tuple[str | None, str | None]:
+    ids = [s.id for s in get_questionnaire().sections]
+    i = ids.index(section_id)
+    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+
+
+def _render_section(assessment: Assessment, section_id: str, *, errors=None, raw=None, status: int = 200):
+    questionnaire = get_questionnaire()
+    section = questionnaire.section(section_id)
+    previous, following = _neighbours(section_id)
+    values = {**assessment.answers, **(raw or {})}
+    return render_template(
+        "assessments/section.html", a=assessment, q=questionnaire, section=section,
+        questions=questionnaire.questions_in(section_id), values=values, notes=assessment.notes,
+        asked=questionnaire.asked(assessment.answers), errors=errors or {},
+        progress=answer_form.progress(questionnaire, assessment.answers), previous=previous, following=following,
+        conditions=answer_form.conditions(questionnaire),
+        country=_country_name(assessment.country),
+    ), status
+
+
+@bp.route("/<int:assessment_id>/sections/<section_id>", methods=["GET", "POST"])
+@login_required
+def section(assessment_id: int, section_id: str):
+    assessment = owned(assessment_id)
+    questionnaire = get_questionnaire()
+    if questionnaire.section(section_id) is None:
+        abort(404)
+    if assessment.read_only:
+        flash(_("This assessment is submitted and can no longer change."), "info")
+        return redirect(url_for("assessments.review", assessment_id=assessment_id))
+    if request.method == "GET":
+        return _render_section(assessment, section_id)
+    sub = answer_form.parse_fields(questionnaire, request.form)
+    before = questionnaire.asked(assessment.answers)
+    result = answer_form.save(get_store(), assessment, sub)
+    if result.errors:
+        raw = {c: sub.raw.get(c, sub.values.get(c)) for c in result.errors}
+        flash(_("Some answers were not saved; see the messages below. Everything else is kept."), "error")
+        return _render_section(result.assessment, section_id, errors=result.errors, raw=raw, status=422)
+    after = questionnaire.asked(result.assessment.answers)
+    revealed = [x.code for x in questionnaire.questions_in(section_id)
+                if after.get(x.code) and not before.get(x.code) and x.code not in result.assessment.answers]
+    action = request.form.get("action", "next")
+    previous, following = _neighbours(section_id)
+    if revealed and action == "next":
+        flash(_("Your answers opened more questions in this section."), "info")
+        target = section_id
+    else:
+        target = {"next": following, "previous": previous}.get(action, section_id)
+    if action == "next" and target is None:
+        return redirect(url_for("assessments.review", assessment_id=assessment_id))
+    flash(_("Saved."), "success")
+    return redirect(url_for("assessments.section", assessment_id=assessment_id, section_id=target or section_id))
+
+
+@bp.post("/<int:assessment_id>/autosave")
+@login_required
+def autosave(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.read_only:
+        message = _("This assessment is submitted and can no longer change.")
+        return jsonify({"error": "read-only", "message": message}), 409
+    payload = request.get_json(silent=True) or {}
+    fields = payload.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, list) and len(f) == 2 for f in fields):
+        return jsonify({"error": "expected {\"fields\": [[name, value], ...]}"}), 400
+    questionnaire = get_questionnaire()
+    sub = answer_form.parse_fields(questionnaire, [(str(k), "" if v is None else str(v)) for k, v in fields])
+    result = answer_form.save(get_store(), assessment, sub)
+    saved = result.assessment
+    body = {"saved": sorted(set(sub.values) | set(sub.notes) - set(result.errors)), "errors": result.errors,
+            "version": saved.version, "updated_at": saved.updated_at.isoformat(),
+            "asked": questionnaire.asked(saved.answers),
+            "progress": answer_form.progress(questionnaire, saved.answers).as_dict()}
+    return jsonify(body), 422 if result.errors else 200
+
+
+@bp.get("/<int:assessment_id>/review")
+@login_required
+def review(assessment_id: int):
+    assessment = owned(assessment_id)
+    questionnaire = get_questionnaire()
+    return render_template("assessments/review.html", a=assessment, q=questionnaire,
+                           asked=questionnaire.asked(assessment.answers), country=_country_name(assessment.country),
+                           progress=answer_form.progress(questionnaire, assessment.answers), problems=())
+
+
+@bp.post("/<int:assessment_id>/submit")
+@login_required
+def submit(assessment_id: int):
+    assessment = owned(assessment_id)
+    try:
+        get_store().submit(assessment_id, expected_version=int(request.form.get("version") or assessment.version))
+    except ReadOnlyError:
+        flash(_("This assessment is already submitted."), "info")
+    except ConflictError:
+        flash(_("Your answers changed while you reviewed them. Check them and submit again."), "info")
+        return redirect(url_for("assessments.review", assessment_id=assessment_id))
+    except (AssessmentError, AnswerError, ValueError) as exc:
+        questionnaire = get_questionnaire()
+        problems = getattr(exc, "problems", ()) or (str(exc),)
+        flash(_("The assessment could not be submitted."), "error")
+        return render_template("assessments/review.html", a=assessment, q=questionnaire,
+                               asked=questionnaire.asked(assessment.answers), problems=problems,
+                               country=_country_name(assessment.country),
+                               progress=answer_form.progress(questionnaire, assessment.answers)), 422
+    else:
+        flash(_("Submitted. Here are your results."), "success")
+    return redirect(url_for("results.show", assessment_id=assessment_id))
+
+
+@bp.post("/<int:assessment_id>/copy")
+@login_required
+def copy(assessment_id: int):
+    owned(assessment_id)
+    try:
+        year = int(request.form.get("year", ""))
+        created = get_store().copy(assessment_id, year=year)
+    except (ValueError, AssessmentError) as exc:
+        flash(_("Could not start a revision: %(why)s", why=str(exc)), "error")
+        return redirect(url_for("assessments.index"))
+    flash(_("A new draft starts from your earlier answers."), "success")
+    return redirect(url_for("assessments.resume", assessment_id=created.id))
