@@ -57,34 +57,47 @@ def cmd_questionnaire(args) -> int:
     return 0
 
 
-def cmd_assess(args) -> int:
-    from .answers import AnswerError, check_document, read_answers_file
-    from .assessment_text import format_scores
-    from .questionnaire import QuestionnaireError, load_questionnaire
-    from .scoring import revealed_gaps, score_answers
+def _checked_answers(kb, path):
+    """Read and check an answers file; print its problems and return None when it is invalid.
 
-    kb = _load(args)
+    The file is checked against the questionnaire version it names when the KB has it; otherwise against
+    the newest, which reports the version mismatch as a problem.
+    """
+    from .answers import AnswerError, check_document, read_answers_file
+    from .questionnaire import QuestionnaireError, load_questionnaire
+
     try:
-        data = read_answers_file(args.file)
+        data = read_answers_file(path)
     except AnswerError as exc:
         print("\n".join(p.text() for p in exc.problems), file=sys.stderr)
-        return 1
+        return None
     wanted = data.get("questionnaire") if isinstance(data, dict) else None
-    try:  # score against the version the file names when the KB has it; otherwise report the mismatch
+    try:
         questionnaire = load_questionnaire(kb, wanted if isinstance(wanted, str) else None)
     except QuestionnaireError:
         questionnaire = load_questionnaire(kb)
     check = check_document(questionnaire, data)
     if check.problems:
-        print(f"{args.file}: {len(check.problems)} problem(s)", file=sys.stderr)
+        print(f"{path}: {len(check.problems)} problem(s)", file=sys.stderr)
         print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+        return None
+    return questionnaire, check.answers
+
+
+def cmd_assess(args) -> int:
+    from .assessment_text import format_scores
+    from .scoring import revealed_gaps, score_answers
+
+    checked = _checked_answers(_load(args), args.file)
+    if checked is None:
         return 1
-    scores, gaps = score_answers(questionnaire, check.answers), revealed_gaps(questionnaire, check.answers)
+    questionnaire, answers = checked
+    scores, gaps = score_answers(questionnaire, answers), revealed_gaps(questionnaire, answers)
     if args.json:
         print(json.dumps({"file": str(args.file), "scores": scores.as_dict(),
                           "gaps": [g._asdict() for g in gaps]}, indent=2, ensure_ascii=False))
     else:
-        a = check.answers
+        a = answers
         print(f"{args.file}: {a.organisation or '(no organisation)'}, {a.country or '(no country)'} "
               f"{a.year or ''}, questionnaire {a.questionnaire}\n")
         sys.stdout.write(format_scores(scores, gaps, questionnaire, args.lang))
@@ -92,8 +105,6 @@ def cmd_assess(args) -> int:
 
 
 def cmd_recommend(args) -> int:
-    from .answers import check_document, read_answers_file
-    from .questionnaire import load_questionnaire
     from .recommend import recommend
     from .recommend_text import format_brief
 
@@ -103,14 +114,10 @@ def cmd_recommend(args) -> int:
     kb = _load(args)
     answers = None
     if args.answers is not None:
-        data = read_answers_file(args.answers)
-        wanted = data.get("questionnaire") if isinstance(data, dict) else None
-        check = check_document(load_questionnaire(kb, wanted if isinstance(wanted, str) else None), data)
-        if check.problems:
-            print(f"{args.answers}: {len(check.problems)} problem(s)", file=sys.stderr)
-            print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+        checked = _checked_answers(kb, args.answers)
+        if checked is None:
             return 1
-        answers = check.answers
+        answers = checked[1]
     rs = recommend(kb, country=args.country, answers=answers, stakeholder=args.stakeholder, pillar=args.pillar,
                    horizon=args.horizon, top=args.top)
     if args.prov:
@@ -131,8 +138,6 @@ def cmd_country(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .answers import check_document, read_answers_file
-    from .questionnaire import QuestionnaireError, load_questionnaire
     from .report import assessment_inputs, baseline_inputs, render_report_html, render_report_pdf
 
     if args.answers is None and args.country is None:
@@ -142,18 +147,10 @@ def cmd_report(args) -> int:
     if args.answers is None:
         rs, options = baseline_inputs(kb, args.country)
     else:
-        data = read_answers_file(args.answers)
-        wanted = data.get("questionnaire") if isinstance(data, dict) else None
-        try:  # check against the version the file names when the KB has it; otherwise report the mismatch
-            questionnaire = load_questionnaire(kb, wanted if isinstance(wanted, str) else None)
-        except QuestionnaireError:
-            questionnaire = load_questionnaire(kb)
-        check = check_document(questionnaire, data)
-        if check.problems:
-            print(f"{args.answers}: {len(check.problems)} problem(s)", file=sys.stderr)
-            print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+        checked = _checked_answers(kb, args.answers)
+        if checked is None:
             return 1
-        rs, options = assessment_inputs(kb, questionnaire, check.answers, args.country)
+        rs, options = assessment_inputs(kb, *checked, args.country)
     render = render_report_html if args.html else render_report_pdf
     out = render(kb, rs, lang=args.lang, group_by=args.group, **options)
     args.output.parent.mkdir(parents=True, exist_ok=True)
