@@ -260,8 +260,7 @@ def recommend(kb: KnowledgeBase, *, country: str | None = None, answers: Validat
     with run_scope(kb, run, graph):
         run_rules(kb, rules, run)
         findings = kb.rows(packaged("recommend-findings"), {"assessment": run})
-        facts = _fact_texts(kb, run) if any(f.get("evidence", "").startswith("https://w3id.org/tipkb/kb/")
-                                            for f in findings) else {}
+    facts = _facts(kb)
     answer_keys = {str(k): v for k, v in answer_nodes.items()}
     result = _rank(kb, findings, answer_keys, questionnaire, facts)
     urgency = max((f["factor"] for f in findings if f["kind"] == "urgency"), default=1.0)
@@ -317,21 +316,22 @@ def _labels(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
     return kb.cache["labels"]
 
 
-def _fact_texts(kb: KnowledgeBase, run: URIRef) -> dict[str, dict]:
-    """Return, for every KB fact the run's rules fired on, its kind, words and sources."""
-    labels = _labels(kb)
-    out: dict[str, dict] = {}
-    for r in kb.rows(packaged("recommend-facts"), {"assessment": run}):
-        kind = r["kind"].rsplit("#", 1)[-1]
-        about = r["fact"] if kind == "Country" else r.get("dest") if kind == "Route" else r.get("about")
-        f = out.setdefault(r["fact"], {"kind": kind, "text": {}, "about": dict(labels.get(about, {})),
-                                       "year": r.get("year"), "sources": set()})
-        for lang in ("en", "ru"):
-            if f"text_{lang}" in r:
-                f["text"][lang] = r[f"text_{lang}"]
-        if "source" in r:
+def _facts(kb: KnowledgeBase) -> dict[str, dict]:
+    """Return, for every sourced KB resource a rule may fire on, its kind, words and sources (cached)."""
+    if "recommend-facts" not in kb.cache:
+        labels = _labels(kb)
+        out: dict[str, dict] = {}
+        for r in kb.rows(packaged("recommend-facts")):
+            kind = r["kind"].rsplit("#", 1)[-1]
+            about = r["fact"] if kind == "Country" else r.get("dest") if kind == "Route" else r.get("about")
+            f = out.setdefault(r["fact"], {"kind": kind, "text": {}, "about": dict(labels.get(about, {})),
+                                           "year": r.get("year"), "sources": set()})
+            for lang in ("en", "ru"):
+                if f"text_{lang}" in r:
+                    f["text"][lang] = r[f"text_{lang}"]
             f["sources"].add(r["source"])
-    return out
+        kb.cache["recommend-facts"] = out
+    return kb.cache["recommend-facts"]
 
 
 def _fact_step_text(fact: dict) -> dict[str, str]:
