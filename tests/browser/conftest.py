@@ -2,6 +2,7 @@
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,12 +37,25 @@ def chromium():
 @pytest.fixture
 def live_server(shipped_kb, tmp_path):
     """Serve a fresh app (CSRF on, its own database) on 127.0.0.1 at a free port; yield its base URL."""
-    from werkzeug.serving import make_server
-
     from webapp import create_app
 
     app = create_app({"SECRET_KEY": "browser-test", "TIPKB_KB": shipped_kb,
                       "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}"})
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def serve_app():
+    """The `serve` context manager, for tests that build their own app."""
+    return serve
+
+
+@contextmanager
+def serve(app):
+    """Serve an app on 127.0.0.1 at a free port in a thread for the block; yield its base URL."""
+    from werkzeug.serving import make_server
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

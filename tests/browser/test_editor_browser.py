@@ -1,7 +1,6 @@
 """An expert in a real browser: log in, change a ratification date with a source, see it on the country page, revert."""
 
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
@@ -11,25 +10,16 @@ from webapp.db import get_store
 
 
 @pytest.fixture
-def editor_server(tmp_path):
+def editor_server(tmp_path, serve_app):
     """Serve an app over a private copy of the KB (the edit must not reach the shared one), with an expert account."""
-    from werkzeug.serving import make_server
-
     from webapp import create_app
 
     app = create_app({"SECRET_KEY": "browser-test", "TIPKB_STORE_PATH": ":memory:",
                       "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}"})
     with app.app_context():
         users.create(get_store().engine, "ana@experts.org", "expert-pass", role="expert")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serve_app(app) as url:
+        yield url
 
 
 def untoc_row(page):
