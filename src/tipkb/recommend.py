@@ -235,6 +235,8 @@ def recommend(kb: KnowledgeBase, *, country: str | None = None, answers: Validat
     """
     if country is None and answers is None:
         raise RecommendError("give a country, answers, or both")
+    filters = {"stakeholder": stakeholder, "pillar": pillar, "horizon": horizon, "top": top}
+    _check_filters(kb, filters)  # refuse a bad filter before any rule runs
     notes: list[dict[str, str]] = []
     code = (country or (answers.country if answers else None) or "").strip().upper() or None
     country_iri = label = None
@@ -265,8 +267,6 @@ def recommend(kb: KnowledgeBase, *, country: str | None = None, answers: Validat
     result = _rank(kb, findings, answer_keys, questionnaire, facts)
     urgency = max((f["factor"] for f in findings if f["kind"] == "urgency"), default=1.0)
     used_facts = country_iri is not None and any(s.kind == "fact" for r in result for s in r.trace)
-    filters = {"stakeholder": stakeholder, "pillar": pillar, "horizon": horizon, "top": top}
-    _check_filters(kb, filters)
     chosen = [r for r in result
               if (stakeholder is None or stakeholder in r.stakeholders)
               and (pillar is None or pillar in r.pillars)
