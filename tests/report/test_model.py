@@ -104,3 +104,21 @@ def test_answers_for_a_country_the_kb_does_not_know(shipped_kb, questionnaire, k
     assert '<p class="cover-country">ZZ</p>' in html
     assert 'id="legal"' not in html and 'href="#legal"' not in html  # no legal snapshot to show
     assert 'id="annex"' in html and rs.items
+
+
+def test_sources_are_numbered_once_for_the_whole_report(shipped_kb, inputs):
+    rs, options = inputs
+    context = report_context(shipped_kb, rs, **options)
+    refs, listed = context["refs"], context["references"]
+    assert [link.number for link in listed] == list(range(1, len(listed) + 1))
+    assert len({link.href for link in listed}) == len(listed)  # each address once
+    for view, rec in zip(context["views"], rs.items, strict=True):
+        assert set(rec.sources) <= set(view.sources) <= set(refs)  # the practice's own sources are cited too
+        for reason in view.reasons:
+            assert set(reason.sources) <= set(view.sources)
+    html = render_report_html(shipped_kb, rs, generated=DAY, **options)
+    first = context["groups"][0].entries[0].rec
+    cited = ", ".join(str(refs[u]) for u in first.sources)
+    assert f'<a href="#sources">Sources</a>: {cited}</p>' in html
+    recommendations = html[html.index('id="recommendations"'):html.index('id="legal"')]  # with the list of sources
+    assert recommendations.count(f'<a href="{listed[0].href}">') == 1  # listed once, however often it is cited

@@ -19,7 +19,7 @@ from ..recommend import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, Recommend
 from ..rules import load_rules
 from ..scoring import BANDS, LOWEST_BAND, Scores, score_answers
 from ..store import KnowledgeBase
-from .recs import Link, group_recommendations, pick, rec_view, short_url
+from .recs import Link, group_recommendations, number_sources, pick, rec_view, short_url
 from .words import LANGS, RULE_TITLES, code_name, long_date, number, words
 
 GROUPINGS = ("pillar", "stakeholder")
@@ -63,6 +63,17 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     country_label = (pick((profile or {}).get("label"), lang) or pick(rs.country_label, lang) or rs.country
                      or stated_country or "—")
     generated = generated or date.today()
+    groups = group_recommendations(views, rs.items, group_by, order, lang)
+    refs, references = number_sources(groups)
+    legal = _legal(kb, profile, lang) if profile else None
+    annex = _annex(questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
+    # (anchor, title, whether the chapter is one of the annexes, which a PDF lays out apart and numbers apart)
+    contents = [("summary", w["summary"], False),
+                ("recommendations", w["recs_by_pillar" if group_by == "pillar" else "recs_by_stakeholder"], False)]
+    contents += [("sources", w["sources_cited"], True)] if references else []
+    contents += [("legal", w["legal"], True)] if legal else []
+    contents += [("annex", w["annex"], True)] if annex else []
+    contents += [("methodology", w["methodology"], True)]
     return {
         "lang": lang, "w": w, "baseline": answers is None, "group_by": group_by,
         "cover": {
@@ -79,10 +90,9 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "urgency": number(rs.urgency, lang, 2).rstrip("0").rstrip(",.") if rs.urgency > 1.0 else None,
         "summary": _summary(scores, questionnaire, lang) if scores is not None and questionnaire else None,
         "top": views[:TOP], "views": views,
-        "groups": group_recommendations(views, rs.items, group_by, order, lang),
+        "groups": groups, "refs": refs, "references": references,
         "total": len(views),
-        "legal": _legal(kb, profile, lang) if profile else None,
-        "annex": _annex(questionnaire, answers, notes or {}, scores, lang) if answers is not None else None,
+        "legal": legal, "annex": annex, "contents": contents,
         "method": _method(lang),
         "rules": _rules(kb, rs.rules, lang),
     }

@@ -20,7 +20,7 @@ QUOTE_WIDTH = 70
 
 @dataclass(frozen=True)
 class Link:
-    """A clickable source: its URL, a short text to print, and its number within one recommendation."""
+    """A clickable source: its URL, a short text to print, and its number in the report's list of sources."""
 
     href: str
     text: str
@@ -35,7 +35,7 @@ class Reason:
     kind_label: str
     text: str
     question: str | None
-    sources: tuple[Link, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class RecView:
     reasons: tuple[Reason, ...]
     more_questions: tuple[str, ...]
     more_reasons: int
-    sources: tuple[Link, ...]
+    sources: tuple[str, ...]
     factors: str
 
 
@@ -109,18 +109,11 @@ def short_url(url: str, width: int = 40) -> str:
 
 def rec_view(rec: Recommendation, lang: str, names: Mapping[str, Mapping[str, str]],
              question_codes: Mapping[str, str]) -> RecView:
-    """Return one recommendation's printable view: names in `lang`, chosen reasons, numbered sources."""
+    """Return one recommendation's printable view: names in `lang`, chosen reasons, and its sources (the URLs
+    behind the printed reasons, then the practice's own), which `number_sources` numbers report-wide."""
     w = words(lang)
-    sources: dict[str, Link] = {}
-
-    def link(url: str) -> Link:
-        if url not in sources:
-            sources[url] = Link(url, short_url(url, 0), len(sources) + 1)  # the host: the link has the rest
-        return sources[url]
-
-    reasons, more_questions, more = _reasons(rec.trace, lang, question_codes, link)
-    for url in rec.sources:
-        link(url)
+    reasons, more_questions, more = _reasons(rec.trace, lang, question_codes)
+    sources = dict.fromkeys([u for r in reasons for u in r.sources] + list(rec.sources))
     f = rec.factors
     factors = w["factors"].format(**{k: number(f.get(k), lang, 3).rstrip("0").rstrip(",.") for k in
                                      ("need", "quality", "tailoring", "urgency")})
@@ -134,11 +127,11 @@ def rec_view(rec: Recommendation, lang: str, names: Mapping[str, Mapping[str, st
         evidence=code_name(lang, "evidence", rec.evidence or None),
         gaps=tuple(GapLine(g.code, pick(g.label, lang) or g.code, g.severity) for g in rec.gaps),
         reasons=tuple(reasons), more_questions=tuple(more_questions), more_reasons=more,
-        sources=tuple(sources.values()), factors=factors,
+        sources=tuple(sources), factors=factors,
     )
 
 
-def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str, str], link):
+def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str, str]):
     """Choose the reasons to print in full; return them, the codes of further answers, and a count of the rest."""
     distinct: dict[tuple[str, str], TraceStep] = {}
     for step in trace:
@@ -163,7 +156,7 @@ def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str,
         if question and text.startswith(question):
             text = _shorten_quote(text[len(question):].lstrip())
         shown.append(Reason(step.kind, code_name(lang, "trace", step.kind), text, question,
-                            tuple(link(url) for url in step.sources)))
+                            tuple(dict.fromkeys(step.sources))))
     return shown, sorted(more_questions), more
 
 
@@ -174,6 +167,20 @@ def _shorten_quote(text: str, width: int = QUOTE_WIDTH) -> str:
         return text
     cut = m.group(1)[:width].rsplit(" ", 1)[0].rstrip(",;:")
     return f"«{cut}…»{m.group(2)}"
+
+
+def number_sources(groups: Sequence[Group], width: int = 90) -> tuple[dict[str, int], list[Link]]:
+    """Number the sources of the recommendations described in full, in the order the report cites them.
+
+    Each source is listed once, at the end of the recommendations, and cited by its number; a report repeats
+    the same few sources (the yearly TIP reports, above all) across many recommendations."""
+    numbers: dict[str, int] = {}
+    for group in groups:
+        for entry in group.entries:
+            if entry.full:
+                for url in entry.rec.sources:
+                    numbers.setdefault(url, len(numbers) + 1)
+    return numbers, [Link(url, short_url(url, width), n) for url, n in numbers.items()]
 
 
 def group_recommendations(views: Sequence[RecView], recs: Sequence[Recommendation], group_by: str,

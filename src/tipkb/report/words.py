@@ -38,6 +38,10 @@ WORDS: dict[str, dict[str, str]] = {
         "described_in": "described under “{group}” above",
         "rationale": "Why", "closes": "Gaps it closes", "severity": "severity", "for": "Who acts",
         "pillars": "Pillars", "effort": "Effort", "evidence": "Evidence", "sources": "Sources",
+        "sources_cited": "Sources cited in the recommendations",
+        "annexes": "Annexes", "annexes_numbered": "numbered separately", "annexes_page": "Annexes, page",
+        "annexes_note": "Annexes to the report of",
+        "sources_intro": "The numbers in brackets above refer to this list; each address is a link.",
         "more_answers": "Also based on answers", "more_reasons": "other reasons not shown: {count}",
         "factors": "need {need} × quality {quality} × tailoring {tailoring} × urgency {urgency}",
         "legal": "Legal framework", "legal_intro": "What the knowledge base records about {country}, "
@@ -84,6 +88,10 @@ WORDS: dict[str, dict[str, str]] = {
         "described_in": "описана выше в разделе «{group}»",
         "rationale": "Почему", "closes": "Устраняемые пробелы", "severity": "серьёзность", "for": "Исполнители",
         "pillars": "Направления", "effort": "Затраты", "evidence": "Доказательность", "sources": "Источники",
+        "sources_cited": "Источники, на которые ссылаются рекомендации",
+        "annexes": "Приложения", "annexes_numbered": "нумерация страниц отдельная",
+        "annexes_page": "Приложения, страница", "annexes_note": "Приложения к отчёту от",
+        "sources_intro": "Номера в квадратных скобках выше отсылают к этому списку; каждый адрес — ссылка.",
         "more_answers": "Также основано на ответах", "more_reasons": "других причин не показано: {count}",
         "factors": "потребность {need} × качество {quality} × адаптация {tailoring} × срочность {urgency}",
         "legal": "Правовая база", "legal_intro": "Сведения базы знаний о стране ({country}) с источниками "
