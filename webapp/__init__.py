@@ -63,4 +63,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .views import reports
 
     app.register_blueprint(reports.bp)
+    if not app.testing:
+        _warm_up_reports_on_first_request(app)
     return app
+
+
+def _warm_up_reports_on_first_request(app: Flask) -> None:
+    # Not at start-up: `flask create-admin` and other commands build the app too and need no report worker.
+    from tipkb.report.render import warm_up
+
+    state = {"done": False}
+
+    @app.before_request
+    def _warm_up_once() -> None:
+        if not state["done"]:
+            state["done"] = True
+            warm_up()

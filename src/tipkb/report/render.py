@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
@@ -141,13 +142,24 @@ _worker: ProcessPoolExecutor | None = None
 _worker_lock = threading.Lock()
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In the worker: leave when the process that started it is gone (killed servers do not say goodbye)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="report-worker-watch").start()
+
+
 def _worker_pool() -> ProcessPoolExecutor | None:
     global _worker
     if os.environ.get("TIPKB_REPORT_WORKER", "1") == "0":
         return None
     with _worker_lock:
         if _worker is None:
-            _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=_exit_with_parent, initargs=(os.getpid(),))
         return _worker
 
 
@@ -157,6 +169,15 @@ def _drop_worker() -> None:
         if _worker is not None:
             _worker.shutdown(wait=False, cancel_futures=True)
             _worker = None
+
+
+def warm_up() -> None:
+    """Start the report worker and load WeasyPrint and the fonts in it and here, without waiting: a server
+    calls this on its first request so that the first report does not pay for it (about 2 s)."""
+    pool = _worker_pool()
+    if pool is not None:
+        pool.submit(layout_part, "<p>tipkb</p>")
+    threading.Thread(target=layout_part, args=("<p>tipkb</p>",), daemon=True, name="report-warm-up").start()
 
 
 def render_report_pdf(kb, recommendations, *, parallel: bool = True, **options: Any) -> bytes:
