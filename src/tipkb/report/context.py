@@ -70,7 +70,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     # (anchor, title, whether the chapter is one of the annexes, which a PDF lays out apart and numbers apart)
     contents = [("summary", w["summary"], False),
                 ("recommendations", w["recs_by_pillar" if group_by == "pillar" else "recs_by_stakeholder"], False)]
-    contents += [("sources", w["sources_cited"], True)] if references else []
+    contents += [("sources", w["sources_cited"], False)] if references else []
     contents += [("legal", w["legal"], True)] if legal else []
     contents += [("annex", w["annex"], True)] if annex else []
     contents += [("methodology", w["methodology"], True)]

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 LOG = logging.getLogger(__name__)
 # A link from the main part of a PDF into its annexes; it becomes a link to a page when the two parts are joined.
 PART_LINK = "tipkb-part:"
-ANNEX_CHAPTERS = frozenset({"annexes", "sources", "legal", "annex", "methodology"})
+ANNEX_CHAPTERS = frozenset({"annexes", "legal", "annex", "methodology"})
 PX_TO_PT = 0.75  # CSS pixels to PDF points
 URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
 
@@ -183,7 +183,7 @@ def warm_up() -> None:
 def render_report_pdf(kb, recommendations, *, parallel: bool = True, **options: Any) -> bytes:
     """Return the report as an A4 PDF (fonts embedded, links clickable, charts as vectors).
 
-    The main part (cover, summary, recommendations) and the annexes (sources, legal framework, answers,
+    The main part (cover, summary, recommendations, their sources) and the annexes (legal framework, answers,
     methodology) are laid out side by side, then joined; the annexes number their pages apart. `parallel=False`
     lays them out one after the other in this process."""
     context = report_context(kb, recommendations, **options)
