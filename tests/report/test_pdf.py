@@ -192,8 +192,6 @@ def test_bookmarks_cover_both_parts(en_report):
 
 
 def test_chart_is_vector_on_the_summary_page(en_report):
-    import io
-
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(en_report.pdf)) as pdf:

@@ -26,7 +26,6 @@ HERE = Path(__file__).resolve().parent
 LOG = logging.getLogger(__name__)
 # A link from the main part of a PDF into its annexes; it becomes a link to a page when the two parts are joined.
 PART_LINK = "tipkb-part:"
-ANNEX_CHAPTERS = frozenset({"annexes", "legal", "annex", "methodology"})
 PX_TO_PT = 0.75  # CSS pixels to PDF points
 URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
 
@@ -58,13 +57,13 @@ def _stylesheet() -> str:
     return (HERE / "report.css").read_text(encoding="utf-8")
 
 
-def _in_annexes(anchor: str) -> bool:
-    return anchor in ANNEX_CHAPTERS or anchor.startswith("q-")
-
-
 def _html(context: dict[str, Any], part: str) -> str:
+    # The report's contents say which chapters are annexes; the answered questions ("q-…") are in the annexes.
+    annexed = {anchor for anchor, _, in_annexes in context["contents"] if in_annexes}
+
     def link(anchor: str) -> str:
-        return (PART_LINK if part == "main" and _in_annexes(anchor) else "#") + anchor
+        in_annexes = anchor in annexed or anchor.startswith("q-")
+        return (PART_LINK if part == "main" and in_annexes else "#") + anchor
 
     return _environment().get_template("report.html").render(css=Markup(_stylesheet()), part=part, link=link,
                                                              **context)
