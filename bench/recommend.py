@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import ROOT, write_synthetic  # noqa: E402
 
-from tipkb.answers import read_answers_file, validate_answers  # noqa: E402
-from tipkb.questionnaire import load_questionnaire  # noqa: E402
-from tipkb.recommend import recommend  # noqa: E402
-from tipkb.store import load_kb  # noqa: E402
+from tipkb.assess.answers import read_answers_file, validate_answers  # noqa: E402
+from tipkb.assess.questionnaire import load_questionnaire  # noqa: E402
+from tipkb.recommend.engine import recommend  # noqa: E402
+from tipkb.store.kb import load_kb  # noqa: E402
 
 EXAMPLE = ROOT / "kb" / "examples" / "kg-2025.json"
 BASELINE_BUDGET_S = 240

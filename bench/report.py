@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from pypdf import PdfReader  # noqa: E402
 
-from tipkb.answers import read_answers_file, validate_answers  # noqa: E402
-from tipkb.questionnaire import load_questionnaire  # noqa: E402
+from tipkb.assess.answers import read_answers_file, validate_answers  # noqa: E402
+from tipkb.assess.questionnaire import load_questionnaire  # noqa: E402
 from tipkb.report import assessment_inputs, render_report_html, render_report_pdf  # noqa: E402
-from tipkb.store import load_kb  # noqa: E402
+from tipkb.store.kb import load_kb  # noqa: E402
 
 EXAMPLE = ROOT / "kb" / "examples" / "kz-2025.json"
 BUDGET_S = 2.0

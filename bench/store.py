@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import ROOT, write_synthetic  # noqa: E402
 
-from tipkb.queries import packaged  # noqa: E402
-from tipkb.store import load_kb  # noqa: E402
-from tipkb.validation import run_shacl, shapes_graph  # noqa: E402
+from tipkb.checks.validation import run_shacl, shapes_graph  # noqa: E402
+from tipkb.store.kb import load_kb  # noqa: E402
+from tipkb.store.queries import packaged  # noqa: E402
 
 BACKENDS = ("rdflib", "oxigraph")
 

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from tipkb.cli import main
+from tipkb.cli.main import main
 
 QUERY = 'SELECT ?code WHERE { ?c a tip:Country ; tip:isoCode ?code FILTER(?code IN ("KZ", "KG")) } ORDER BY ?code\n'
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from tipkb.cli import main
-from tipkb.profile import UnknownCountryError, country_profile
+from tipkb.cli.main import main
+from tipkb.facts.profile import UnknownCountryError, country_profile
 
 KEYS = {"code", "iri", "label", "ratifications", "laws", "tip_tiers", "statistics", "destinations", "origins",
         "groups_at_risk", "exploitation_forms", "gaps"}

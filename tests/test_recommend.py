@@ -8,12 +8,12 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import PROV
 
-from tipkb.answers import read_answers_file, validate_answers
-from tipkb.cli import main
+from tipkb.assess.answers import read_answers_file, validate_answers
+from tipkb.assess.questionnaire import load_questionnaire
+from tipkb.cli.main import main
+from tipkb.facts.profile import UnknownCountryError
 from tipkb.namespaces import TIP
-from tipkb.profile import UnknownCountryError
-from tipkb.questionnaire import load_questionnaire
-from tipkb.recommend import RecommendError, recommend
+from tipkb.recommend.engine import RecommendError, recommend
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "kb" / "examples"

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tipkb.answers import ValidatedAnswers
-from tipkb.questionnaire import load_questionnaire
-from tipkb.recommend import recommend
+from tipkb.assess.answers import ValidatedAnswers
+from tipkb.assess.questionnaire import load_questionnaire
+from tipkb.recommend.engine import recommend
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -39,7 +39,7 @@ def revealed(kb, questionnaire, values, country=None):
 
 
 def test_generated_answers_are_valid(questionnaire, shipped_kb):
-    from tipkb.answers import check_answers
+    from tipkb.assess.answers import check_answers
 
     assert scored_choice_questions(questionnaire)
     assert not check_answers(questionnaire, {}).problems

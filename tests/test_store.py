@@ -8,7 +8,7 @@ from rdflib import URIRef
 from tipkb import KBLoadError, load_kb
 from tipkb.errors import ConfigError, QueryError
 from tipkb.namespaces import graph_iri_for
-from tipkb.store import discover
+from tipkb.store.kb import discover
 
 KZ = URIRef("https://w3id.org/tipkb/kb/country-kz")
 COUNT_COUNTRIES = "SELECT (COUNT(?c) AS ?n) WHERE { ?c a tip:Country }"
@@ -76,7 +76,7 @@ def test_unknown_backend_is_a_config_error(small_root):
 def test_fast_path_bindings_are_escaped_not_spliced(small_root):
     from rdflib import Literal
 
-    from tipkb.store import with_values
+    from tipkb.store.kb import with_values
 
     kb = load_kb(small_root)
     q = "SELECT ?c ?code WHERE { ?c tip:isoCode ?code }".replace("tip:", "<https://w3id.org/tipkb/ontology#")

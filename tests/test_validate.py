@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tipkb.cli import main
-from tipkb.validation import validate
+from tipkb.checks.validation import validate
+from tipkb.cli.main import main
 
 PREFIXES = """@prefix tip:  <https://w3id.org/tipkb/ontology#> .
 @prefix kb:   <https://w3id.org/tipkb/kb/> .

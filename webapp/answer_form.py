@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from tipkb import AnswerError, AssessmentStore, Questionnaire
-from tipkb.answers import MAX_TEXT, check_value
-from tipkb.assessments import Assessment
-from tipkb.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question
+from tipkb.assess.answers import MAX_TEXT, check_value
+from tipkb.assess.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question
+from tipkb.assess.storage import Assessment
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from tipkb import TipkbError, load_questionnaire
-from tipkb.changesets import ChangeLog
-from tipkb.sparql_endpoint import QueryRunner
+from tipkb.edit.changesets import ChangeLog
+from tipkb.store.endpoint import QueryRunner
 
 from .db import EXTENSION as ASSESSMENTS
 from .db import database_url

@@ -11,10 +11,10 @@ from flask_login import current_user
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from tipkb.changemodel import Changeset, readable_diff
-from tipkb.editcheck import EditProblem
-from tipkb.entities import options, property_labels
-from tipkb.entity_types import EntityType
+from tipkb.edit.entity_types import EntityType
+from tipkb.edit.forms import options, property_labels
+from tipkb.edit.model import Changeset, readable_diff
+from tipkb.edit.precheck import EditProblem
 from tipkb.namespaces import PREFIXES, TIP
 
 from .changes import get_changelog

@@ -1,4 +1,4 @@
-"""Call the recommendation engine (tipkb.recommend) and read its filters from a request."""
+"""Call the recommendation engine (tipkb.recommend.engine) and read its filters from a request."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from tipkb.catalogue import Facets
+from tipkb.facts.catalogue import Facets
 
 FILTERS = ("stakeholder", "pillar", "horizon")
 
 
 def engine():
-    """Return tipkb.recommend.recommend, or None while the engine is not installed."""
+    """Return tipkb.recommend.engine.recommend, or None while the engine is not installed."""
     try:
-        from tipkb.recommend import recommend
+        from tipkb.recommend.engine import recommend
     except ImportError:
         return None
     return recommend
@@ -32,7 +32,7 @@ def recommend(kb, **kwargs: Any):
     run = engine()
     if run is None:
         return None
-    from tipkb.recommend import RecommendError
+    from tipkb.recommend.engine import RecommendError
 
     try:
         return run(kb, **kwargs)

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, DateTime, Engine, String, func, inspect, select,
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tipkb.assessments import OrganisationRow
+from tipkb.assess.storage import OrganisationRow
 
 ROLES = ("ngo", "expert", "admin")
 MIN_PASSWORD = 8

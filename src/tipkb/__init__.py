@@ -1,13 +1,13 @@
 """tipkb: a policy recommendation and assessment knowledge base on trafficking in persons."""
 
-from .answers import AnswerError, check_document, validate_answers
-from .assessments import AssessmentError, AssessmentStore
-from .errors import KBLoadError, QueryError, ReasoningError, TipkbError
-from .questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
-from .scoring import revealed_gaps, score_answers
-from .stats import compute_stats
-from .store import KnowledgeBase, load_kb
-from .validation import ValidationReport, validate
+from tipkb.assess.answers import AnswerError, check_document, validate_answers
+from tipkb.assess.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from tipkb.assess.scoring import revealed_gaps, score_answers
+from tipkb.assess.storage import AssessmentError, AssessmentStore
+from tipkb.checks.stats import compute_stats
+from tipkb.checks.validation import ValidationReport, validate
+from tipkb.errors import KBLoadError, QueryError, ReasoningError, TipkbError
+from tipkb.store.kb import KnowledgeBase, load_kb
 
 __version__ = "0.1.0"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytest.importorskip("tipkb.recommend")
+pytest.importorskip("tipkb.recommend.engine")
 
 
 def register(page, base: str, email: str = "ana@ngo-a.org", organisation: str = "NGO A") -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from tipkb import check_document, load_questionnaire, revealed_gaps, score_answers
-from tipkb.answers import read_answers_file
-from tipkb.cli import main
-from tipkb.questionnaire import ANSWER_TYPES, CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES
-from tipkb.xlsform import write_xlsform
+from tipkb.assess.answers import read_answers_file
+from tipkb.assess.questionnaire import ANSWER_TYPES, CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES
+from tipkb.assess.xlsform import write_xlsform
+from tipkb.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "kb" / "examples").glob("*.json"))

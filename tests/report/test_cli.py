@@ -2,7 +2,7 @@
 
 import json
 
-from tipkb.cli import main
+from tipkb.cli.main import main
 
 from .conftest import EXAMPLE
 

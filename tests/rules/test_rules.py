@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
 from tipkb import load_kb
-from tipkb.rules import load_rules
+from tipkb.recommend.rules import load_rules
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

@@ -7,7 +7,7 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from tipkb.validation import shapes_graph
+from tipkb.checks.validation import shapes_graph
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from tipkb import AnswerError, check_document, validate_answers
-from tipkb.answers import DOCUMENT_KEYS, SCHEMA_ID, answers_document, check_answers, read_answers_file
-from tipkb.cli import main
+from tipkb.assess.answers import DOCUMENT_KEYS, SCHEMA_ID, answers_document, check_answers, read_answers_file
+from tipkb.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ import pytest
 from test_answers import INVALID
 
 from tipkb import AnswerError, AssessmentStore
-from tipkb.assessments import AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
-from tipkb.exchange import CSV_COLUMNS, answers_csv, assessment_document, import_document
+from tipkb.assess.exchange import CSV_COLUMNS, answers_csv, assessment_document, import_document
+from tipkb.assess.storage import AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
 
 
 def test_draft_resume_submit_read_only_copy(questionnaire, db_url, full_answers):

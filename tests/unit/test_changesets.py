@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from tipkb.changesets import (
+from tipkb.edit.changesets import (
     ChangeConflictError,
     ChangeLog,
     ChangesetError,
     InvalidChangeError,
     StaleEditError,
 )
-from tipkb.descriptions import ABSENT, nt, parse_nt
-from tipkb.entities import FormError, build_edit, form_values, retire_edit
-from tipkb.entity_types import TYPES, entity_type
-from tipkb.kbio import canonical_nquads
-from tipkb.store import load_kb
+from tipkb.edit.descriptions import ABSENT, nt, parse_nt
+from tipkb.edit.entity_types import TYPES, entity_type
+from tipkb.edit.forms import FormError, build_edit, form_values, retire_edit
+from tipkb.edit.kbio import canonical_nquads
+from tipkb.store.kb import load_kb
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = "https://w3id.org/tipkb/kb/"
@@ -223,10 +223,10 @@ def test_an_edit_that_changes_nothing_and_one_without_reason_are_refused(log):
 
 CRASH = textwrap.dedent("""
     import os, sys
-    from tipkb.changesets import ChangeLog
-    from tipkb.entities import build_edit, form_values
-    from tipkb.entity_types import entity_type
-    from tipkb.store import load_kb
+    from tipkb.edit.changesets import ChangeLog
+    from tipkb.edit.forms import build_edit, form_values
+    from tipkb.edit.entity_types import entity_type
+    from tipkb.store.kb import load_kb
 
     def crash(self, session, head, seq):
         session.flush()  # the changeset's rows are written to the database file, not committed
@@ -275,8 +275,8 @@ def test_stored_terms_read_back_unchanged(term):
 
 @pytest.mark.parametrize("kind", sorted(TYPES))
 def test_a_form_saved_unchanged_keeps_every_triple_of_every_entity(shipped_kb, kind):
-    from tipkb.descriptions import describe
-    from tipkb.entities import list_entities
+    from tipkb.edit.descriptions import describe
+    from tipkb.edit.forms import list_entities
 
     etype = entity_type(kind)
     entities = list_entities(shipped_kb, etype)

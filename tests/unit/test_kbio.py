@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from tipkb.changesets import ChangeLog, InvalidChangeError
-from tipkb.cli import main
-from tipkb.descriptions import ABSENT
-from tipkb.entities import build_edit, form_values, retire_edit
-from tipkb.entity_types import entity_type
-from tipkb.kbio import ExportError, canonical_nquads, export_kb, import_kb
-from tipkb.store import load_kb
+from tipkb.cli.main import main
+from tipkb.edit.changesets import ChangeLog, InvalidChangeError
+from tipkb.edit.descriptions import ABSENT
+from tipkb.edit.entity_types import entity_type
+from tipkb.edit.forms import build_edit, form_values, retire_edit
+from tipkb.edit.kbio import ExportError, canonical_nquads, export_kb, import_kb
+from tipkb.store.kb import load_kb
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = "https://w3id.org/tipkb/kb/"

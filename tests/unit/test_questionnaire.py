@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tipkb import QuestionnaireError, load_kb, load_questionnaire
-from tipkb.cli import main
+from tipkb.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "questionnaire"

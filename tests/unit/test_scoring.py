@@ -5,8 +5,8 @@ import json
 import pytest
 
 from tipkb import revealed_gaps, score_answers, validate_answers
-from tipkb.cli import main
-from tipkb.scoring import RevealedGap, rating
+from tipkb.assess.scoring import RevealedGap, rating
+from tipkb.cli.main import main
 
 KB = "https://w3id.org/tipkb/kb/"
 

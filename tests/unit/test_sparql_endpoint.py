@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tipkb.sparql_endpoint import EndpointError, QueryRunner, query_form
+from tipkb.store.endpoint import EndpointError, QueryRunner, query_form
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 COUNTRIES = "SELECT ?c WHERE { ?c a <https://w3id.org/tipkb/ontology#Country> } ORDER BY ?c"
@@ -72,7 +72,7 @@ def test_a_runaway_query_is_stopped_at_the_time_limit_and_its_worker_is_gone(run
 def test_a_new_snapshot_is_used_when_the_kb_changes(runner, small_root):
     from rdflib import Literal, URIRef
 
-    from tipkb.store import load_kb
+    from tipkb.store.kb import load_kb
 
     kb = load_kb(small_root)
     query = 'ASK { ?s <urn:x:p> "new" }'

@@ -3,8 +3,8 @@
 import pytest
 from openpyxl import load_workbook
 
-from tipkb.cli import main
-from tipkb.xlsform import CHOICES_COLUMNS, SURVEY_COLUMNS, write_xlsform
+from tipkb.assess.xlsform import CHOICES_COLUMNS, SURVEY_COLUMNS, write_xlsform
+from tipkb.cli.main import main
 
 
 def rows(sheet) -> list[dict]:

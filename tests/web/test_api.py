@@ -52,7 +52,7 @@ def test_assessments_are_for_their_owners_only(client, ngo_client, other_client)
 
 
 def test_recommendations(client, ngo_client):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     baseline = client.get("/api/recommendations?country=KG&pillar=protection").json
     assert baseline["recommendations"] and all("protection" in r["pillars"] for r in baseline["recommendations"])
     assert client.get("/api/recommendations").status_code == 400

@@ -26,7 +26,7 @@ def test_unknown_country_is_404(client):
 
 
 def test_baseline_recommendations_with_filters_and_traces(client):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     page = client.get("/countries/KG/recommendations").get_data(as_text=True)
     assert "Baseline recommendations for Kyrgyzstan" in page
     assert page.count('class="rec"') >= 5
@@ -37,7 +37,7 @@ def test_baseline_recommendations_with_filters_and_traces(client):
 
 
 def test_unknown_filter_values_are_ignored(client):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     response = client.get("/countries/KG/recommendations?pillar=nonsense&horizon=%3Cscript%3E")
     assert response.status_code == 200
     assert "<script>" not in response.get_data(as_text=True)

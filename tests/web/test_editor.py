@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tipkb.kbio import canonical_nquads
+from tipkb.edit.kbio import canonical_nquads
 from webapp import users
 from webapp.db import get_store
 from webapp.kb import get_kb

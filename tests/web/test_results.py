@@ -27,7 +27,7 @@ def submitted(ngo_client):
 
 
 def test_results_show_scores_chart_completeness_and_recommendations(ngo_client, submitted):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     page = ngo_client.get(f"/assessments/{submitted}/results").get_data(as_text=True)
     assert "Results for Kyrgyzstan, 2025" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "Score by pillar" in page
@@ -38,7 +38,7 @@ def test_results_show_scores_chart_completeness_and_recommendations(ngo_client, 
 
 
 def test_recommendation_filters(ngo_client, submitted):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     every = ngo_client.get(f"/assessments/{submitted}/results").get_data(as_text=True).count('class="rec"')
     for query in ("stakeholder=ngos", "pillar=prosecution", "horizon=short"):
         found = ngo_client.get(f"/assessments/{submitted}/results?{query}").get_data(as_text=True).count('class="rec"')
@@ -46,14 +46,14 @@ def test_recommendation_filters(ngo_client, submitted):
 
 
 def test_results_in_russian(ngo_client, submitted):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     page = ngo_client.get(f"/assessments/{submitted}/results?lang=ru").get_data(as_text=True)
     assert "Результаты: Кыргызстан, 2025" in page and "Почему эта рекомендация?" in page
     assert "Оценка по направлениям" in page and "Why this recommendation?" not in page
 
 
 def test_comparison_with_the_previous_assessment(ngo_client, submitted):
-    pytest.importorskip("tipkb.recommend")
+    pytest.importorskip("tipkb.recommend.engine")
     response = ngo_client.post(f"/assessments/{submitted}/copy", data={"year": "2026"})
     new = int(response.location.rsplit("/", 1)[-1])
     answer_all(ngo_client, new, {"PT02": "yes"})

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from flask import Blueprint, abort, jsonify, request
 
-from tipkb import catalogue
-from tipkb.countries import list_countries
-from tipkb.exchange import assessment_document
-from tipkb.profile import UnknownCountryError, country_profile, find_country
-from tipkb.scoring import score_answers
+from tipkb.assess.exchange import assessment_document
+from tipkb.assess.scoring import score_answers
+from tipkb.facts import catalogue
+from tipkb.facts.countries import list_countries
+from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
 
 from ..answer_form import progress
 from ..auth import current_user, login_required

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from tipkb import AnswerError
-from tipkb.assessments import Assessment, AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
-from tipkb.countries import FOCUS_CODES, list_countries
+from tipkb.assess.storage import Assessment, AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
+from tipkb.facts.countries import FOCUS_CODES, list_countries
 
 from .. import answer_form
 from ..auth import current_user, login_required

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, abort, render_template, request
 
-from tipkb import catalogue
-from tipkb.catalogue import UnknownEntityError
+from tipkb.facts import catalogue
+from tipkb.facts.catalogue import UnknownEntityError
 
 from ..kb import get_kb
 

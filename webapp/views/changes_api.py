@@ -10,10 +10,16 @@ from dataclasses import asdict
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
-from tipkb.changemodel import Changeset, readable_diff
-from tipkb.changesets import ChangeConflictError, ChangesetError, ChangesetNotFound, InvalidChangeError, StaleEditError
-from tipkb.entities import FormError, build_edit, form_values
-from tipkb.entity_types import TYPES
+from tipkb.edit.changesets import (
+    ChangeConflictError,
+    ChangesetError,
+    ChangesetNotFound,
+    InvalidChangeError,
+    StaleEditError,
+)
+from tipkb.edit.entity_types import TYPES
+from tipkb.edit.forms import FormError, build_edit, form_values
+from tipkb.edit.model import Changeset, readable_diff
 
 from ..auth import login_manager
 from ..changes import get_changelog

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, render_template, request
 
-from tipkb.catalogue import facets, list_instruments
-from tipkb.charts import statistics_chart, tier_chart
-from tipkb.countries import list_countries
-from tipkb.profile import UnknownCountryError, country_profile, find_country
+from tipkb.facts.catalogue import facets, list_instruments
+from tipkb.facts.countries import list_countries
+from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
+from tipkb.report.charts import statistics_chart, tier_chart
 
 from ..i18n import current_language
 from ..kb import get_kb

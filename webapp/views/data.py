@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from tipkb.kbio import DOWNLOAD_FORMATS, serialize_kb
+from tipkb.edit.kbio import DOWNLOAD_FORMATS, serialize_kb
 
 from ..changes import kb_token
 from ..kb import get_kb

@@ -14,9 +14,15 @@ from markupsafe import Markup, escape
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from tipkb.changesets import ChangeConflictError, ChangesetError, ChangesetNotFound, InvalidChangeError, StaleEditError
-from tipkb.entities import FormError, build_edit, form_values, list_entities, retire_edit, values_from_form
-from tipkb.entity_types import GROUPS, TYPES, EntityType
+from tipkb.edit.changesets import (
+    ChangeConflictError,
+    ChangesetError,
+    ChangesetNotFound,
+    InvalidChangeError,
+    StaleEditError,
+)
+from tipkb.edit.entity_types import GROUPS, TYPES, EntityType
+from tipkb.edit.forms import FormError, build_edit, form_values, list_entities, retire_edit, values_from_form
 from tipkb.namespaces import KB_IRI, TIP
 
 from ..auth import login_manager, role_required

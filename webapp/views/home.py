@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template
 
-from tipkb.catalogue import focus_overview
-from tipkb.countries import list_countries
+from tipkb.facts.catalogue import focus_overview
+from tipkb.facts.countries import list_countries
 
 from ..i18n import current_language
 from ..kb import get_kb

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from tipkb.profile import UnknownCountryError, country_profile
+from tipkb.facts.profile import UnknownCountryError, country_profile
 from tipkb.report import GROUPINGS, baseline_inputs, render_report_pdf
 
 from ..auth import login_required

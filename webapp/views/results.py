@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from tipkb.answers import check_answers
-from tipkb.catalogue import facets
-from tipkb.charts import pillar_chart
-from tipkb.comparison import compare, previous_assessment
-from tipkb.countries import list_countries
-from tipkb.scoring import score_answers
+from tipkb.assess.answers import check_answers
+from tipkb.assess.comparison import compare, previous_assessment
+from tipkb.assess.scoring import score_answers
+from tipkb.facts.catalogue import facets
+from tipkb.facts.countries import list_countries
+from tipkb.report.charts import pillar_chart
 
 from ..auth import current_user, login_required
 from ..db import get_questionnaire, get_store

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from tipkb.queries import packaged
-from tipkb.sparql_endpoint import EndpointError
+from tipkb.store.endpoint import EndpointError
+from tipkb.store.queries import packaged
 
 from ..changes import get_runner, kb_token
 from ..kb import get_kb

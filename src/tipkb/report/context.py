@@ -8,19 +8,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..answers import ValidatedAnswers
-from ..catalogue import facets, list_instruments
-from ..charts import pillar_chart
-from ..errors import TipkbError
-from ..queries import read_query
-from ..questionnaire import DONT_KNOW, Question, Questionnaire
-from ..recommend import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, RecommendationSet
-from ..rules import load_rules
-from ..scoring import BANDS, LOWEST_BAND, Scores, score_answers
-from ..store import KnowledgeBase
-from .recs import Link, group_recommendations, number_sources, pick, rec_view, short_url
-from .words import LANGS, RULE_TITLES, code_name, long_date, number, words
+from tipkb import __version__
+from tipkb.assess.answers import ValidatedAnswers
+from tipkb.assess.questionnaire import DONT_KNOW, Question, Questionnaire
+from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
+from tipkb.errors import TipkbError
+from tipkb.facts.catalogue import facets, list_instruments
+from tipkb.recommend.engine import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, RecommendationSet
+from tipkb.recommend.rules import load_rules
+from tipkb.report.charts import pillar_chart
+from tipkb.report.recs import Link, group_recommendations, number_sources, pick, rec_view, short_url
+from tipkb.report.words import LANGS, RULE_TITLES, code_name, long_date, number, words
+from tipkb.store.kb import KnowledgeBase
+from tipkb.store.queries import read_query
 
 GROUPINGS = ("pillar", "stakeholder")
 TOP = 5

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..answers import ValidatedAnswers
-from ..profile import UnknownCountryError, country_profile
-from ..questionnaire import Questionnaire
-from ..recommend import RecommendationSet, recommend
-from ..scoring import score_answers
-from ..store import KnowledgeBase
+from tipkb.assess.answers import ValidatedAnswers
+from tipkb.assess.questionnaire import Questionnaire
+from tipkb.assess.scoring import score_answers
+from tipkb.facts.profile import UnknownCountryError, country_profile
+from tipkb.recommend.engine import RecommendationSet, recommend
+from tipkb.store.kb import KnowledgeBase
 
 
 def assessment_inputs(kb: KnowledgeBase, questionnaire: Questionnaire, answers: ValidatedAnswers,

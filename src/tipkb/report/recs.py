@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..recommend import Recommendation, TraceStep
-from .words import code_name, number, words
+from tipkb.recommend.engine import Recommendation, TraceStep
+from tipkb.report.words import code_name, number, words
 
 # Reasons printed in full (answers and facts, then tailoring); the rest are listed by question code or counted.
 MAX_REASONS = 3

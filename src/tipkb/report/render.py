@@ -19,8 +19,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .context import ReportError, report_context
-from .recs import short_url
+from tipkb.report.context import ReportError, report_context
+from tipkb.report.recs import short_url
 
 HERE = Path(__file__).resolve().parent
 LOG = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Self-assessment: the questionnaire, answers and their checks, scoring, stored assessments, exchange formats."""

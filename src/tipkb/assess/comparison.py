@@ -1,0 +1,68 @@
+"""Compare two assessments of the same country: what changed in the scores and in the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tipkb.assess.questionnaire import Questionnaire
+from tipkb.assess.scoring import score_answers
+from tipkb.assess.storage import SUBMITTED, Assessment
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One pillar's score (percent) before and after; None where nothing scorable was answered."""
+
+    pillar: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A question whose answer differs; None means unanswered or not asked."""
+
+    question: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed from an earlier assessment to a later one."""
+
+    previous_id: int
+    previous_year: int
+    overall: ScoreChange
+    pillars: tuple[ScoreChange, ...]
+    answers: tuple[AnswerChange, ...]
+
+
+def previous_assessment(candidates: Iterable[Assessment], current: Assessment) -> Assessment | None:
+    """Return the latest submitted assessment of the same organisation and country made before `current`."""
+    earlier = [a for a in candidates
+               if a.status == SUBMITTED and a.id != current.id and a.organisation == current.organisation
+               and a.country == current.country and (a.year, a.id) < (current.year, current.id)]
+    return max(earlier, key=lambda a: (a.year, a.id), default=None)
+
+
+def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str, Any] | Assessment) -> Comparison:
+    """Compare an earlier assessment with later answers: overall and pillar scores, and every changed answer."""
+    later = after.answers if isinstance(after, Assessment) else after
+    old, new = score_answers(questionnaire, before.answers), score_answers(questionnaire, later)
+    pillars = tuple(ScoreChange(p.pillar, p.score, new.pillar(p.pillar).score if new.pillar(p.pillar) else None)
+                    for p in old.pillars)
+    old_asked, new_asked = questionnaire.asked(before.answers), questionnaire.asked(later)
+    changes = []
+    for q in questionnaire.questions:
+        a = before.answers.get(q.code) if old_asked.get(q.code) else None
+        b = later.get(q.code) if new_asked.get(q.code) else None
+        if a != b:
+            changes.append(AnswerChange(q.code, a, b))
+    return Comparison(before.id, before.year, ScoreChange("overall", old.overall, new.overall), pillars, tuple(changes))

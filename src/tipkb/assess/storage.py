@@ -1,0 +1,345 @@
+"""Store assessments (an organisation's answers for one country and year) with SQLAlchemy: draft → submitted.
+
+Rules (docs/assessment.md): an organisation has at most one draft per country and year, and any
+number of submitted ones; a submitted assessment is read-only and is revised through `copy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from tipkb import paths
+from tipkb.assess.answers import COUNTRY_PATTERN, YEAR_RANGE, AnswerError, AnswerProblem, check_answers
+from tipkb.assess.questionnaire import Questionnaire
+from tipkb.errors import TipkbError
+
+DRAFT, SUBMITTED = "draft", "submitted"
+
+
+class AssessmentError(TipkbError):
+    """An assessment cannot be created, found or changed as asked."""
+
+
+class AssessmentNotFound(AssessmentError):
+    """No assessment has the given id."""
+
+
+class ReadOnlyError(AssessmentError):
+    """The assessment is submitted and can no longer change."""
+
+
+class ConflictError(AssessmentError):
+    """The change collides with another: a second draft, or a save based on an older version."""
+
+
+class Base(DeclarativeBase):
+    """The tables of assessment storage."""
+
+
+class OrganisationRow(Base):
+    """An organisation that answers questionnaires, known by its name."""
+
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentRow(Base):
+    """One assessment: who, which country and year, which questionnaire version, and where it stands."""
+
+    __tablename__ = "assessment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    year: Mapped[int] = mapped_column(Integer)
+    questionnaire_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default=DRAFT)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    copied_from: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), nullable=True)
+    organisation: Mapped[OrganisationRow] = relationship()
+    answers: Mapped[list[AnswerRow]] = relationship(cascade="all, delete-orphan", order_by="AnswerRow.id")
+    __table_args__ = (
+        # The database enforces the one-draft rule too, so two web workers cannot both create one.
+        Index("one_draft_per_organisation_country_year", "organisation_id", "country", "year", unique=True,
+              sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
+    )
+
+
+class AnswerRow(Base):
+    """The answer (a JSON value) and note given to one question in one assessment."""
+
+    __tablename__ = "answer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(20))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    __table_args__ = (UniqueConstraint("assessment_id", "question"),)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One stored assessment; `problems` says what does not fit the store's questionnaire (e.g. another version)."""
+
+    id: int
+    organisation: str
+    country: str
+    year: int
+    questionnaire_version: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    version: int
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+    problems: tuple[AnswerProblem, ...] = ()
+    copied_from: int | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.status == SUBMITTED
+
+
+def default_url() -> str:
+    """Return the default database URL: a SQLite file in the instance folder."""
+    return f"sqlite:///{paths.instance_dir() / 'tipkb.sqlite'}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite keeps no time zone; every stored moment is UTC.
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+class AssessmentStore:
+    """Assessments in a SQL database (SQLite by default, PostgreSQL by URL), checked against one questionnaire."""
+
+    def __init__(self, url: str | None = None, *, questionnaire: Questionnaire):
+        url = url or default_url()
+        self.questionnaire = questionnaire
+        options: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            path = url.split(":///", 1)[1] if ":///" in url else ""
+            if path in ("", ":memory:"):  # one shared connection, or every session would see a new empty database
+                options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            else:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url, **options)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_foreign_keys)
+        Base.metadata.create_all(self.engine)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> AssessmentStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get(self, assessment_id: int) -> Assessment:
+        """Return one assessment with its answers; raise AssessmentNotFound if there is none."""
+        with self._session() as session:
+            return self._to_dataclass(self._row(session, assessment_id))
+
+    def list_for_organisation(self, organisation: str) -> list[Assessment]:
+        """Return an organisation's assessments, newest year first, then newest created first."""
+        with self._session() as session:
+            rows = session.scalars(select(AssessmentRow).join(OrganisationRow)
+                                   .where(OrganisationRow.name == organisation.strip())
+                                   .order_by(AssessmentRow.year.desc(), AssessmentRow.id.desc())).all()
+            return [self._to_dataclass(r) for r in rows]
+
+    # --- changing -----------------------------------------------------------------------------
+
+    def create(self, organisation: str, country: str, year: int) -> Assessment:
+        """Start an empty draft for the store's questionnaire; raise ConflictError if that draft already exists."""
+        _check_identity(organisation, country, year)
+        with self._session.begin() as session:
+            org = self._organisation(session, organisation.strip())
+            row = self._new_row(session, org, country, year)
+            session.flush()
+            return self._to_dataclass(row)
+
+    def save_answers(self, assessment_id: int, answers: Mapping[str, Any], notes: Mapping[str, Any] | None = None,
+                     *, expected_version: int | None = None) -> Assessment:
+        """Merge answers (None clears one) and notes into a draft in one transaction; if invalid, raise, change nothing.
+
+        Stored answers to questions that the new answers make skipped are removed.
+        """
+        with self._session.begin() as session:
+            row = self._editable(session, assessment_id, expected_version)
+            stored = {a.question: a for a in row.answers}
+            values = {c: a.value for c, a in stored.items() if a.value is not None}
+            values.update(answers)
+            merged_notes = {c: a.note for c, a in stored.items() if a.note}
+            merged_notes.update(notes or {})
+            asked = self.questionnaire.asked({c: v for c, v in values.items() if v is not None})
+            for code in stored:  # answers that the change leaves unasked go (as a form hides them)
+                if code not in answers and not asked.get(code, False):
+                    values.pop(code, None)
+            check = check_answers(self.questionnaire, values, merged_notes)
+            if check.problems:
+                raise AnswerError(check.problems)
+            self._write(row, stored, check.answers.values, check.answers.notes)
+            row.version += 1
+            row.updated_at = _now()
+            session.flush()
+            return self._to_dataclass(row)
+
+    def submit(self, assessment_id: int, *, expected_version: int | None = None) -> Assessment:
+        """Mark a draft submitted (read-only from then on); raise AnswerError if any stored answer is invalid."""
+        with self._session.begin() as session:
+            row = self._editable(session, assessment_id, expected_version)
+            check = check_answers(self.questionnaire, {a.question: a.value for a in row.answers},
+                                  {a.question: a.note for a in row.answers})
+            if check.problems:
+                raise AnswerError(check.problems)
+            row.status, row.submitted_at = SUBMITTED, _now()
+            row.updated_at = row.submitted_at
+            row.version += 1
+            session.flush()
+            return self._to_dataclass(row)
+
+    def copy(self, assessment_id: int, *, year: int | None = None) -> Assessment:
+        """Start a new draft from a submitted assessment (same year unless given), keeping the answers still valid."""
+        with self._session.begin() as session:
+            source = self._row(session, assessment_id)
+            if source.status != SUBMITTED:
+                raise AssessmentError(f"assessment {assessment_id} is a draft: edit it instead of copying it")
+            year = source.year if year is None else year
+            _check_identity(source.organisation.name, source.country, year)
+            check = check_answers(self.questionnaire, {a.question: a.value for a in source.answers},
+                                  {a.question: a.note for a in source.answers})
+            row = self._new_row(session, source.organisation, source.country, year)
+            row.copied_from = source.id
+            self._write(row, {}, check.answers.values, check.answers.notes)
+            session.flush()
+            return self._to_dataclass(row)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _row(self, session: Session, assessment_id: int) -> AssessmentRow:
+        row = session.get(AssessmentRow, assessment_id)
+        if row is None:
+            raise AssessmentNotFound(f"assessment {assessment_id}: no such assessment")
+        return row
+
+    def _editable(self, session: Session, assessment_id: int, expected_version: int | None) -> AssessmentRow:
+        row = session.get(AssessmentRow, assessment_id, with_for_update=True)
+        if row is None:
+            raise AssessmentNotFound(f"assessment {assessment_id}: no such assessment")
+        if row.status != DRAFT:
+            raise ReadOnlyError(f"assessment {assessment_id} is submitted and read-only; copy it to revise it")
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(f"assessment {assessment_id} changed since it was read (version {row.version}, "
+                                f"not {expected_version}); reload it and apply the change again")
+        if row.questionnaire_version != self.questionnaire.version:
+            raise AssessmentError(f"assessment {assessment_id} answers questionnaire {row.questionnaire_version}, "
+                                  f"not {self.questionnaire.version}; copy it once submitted, or start a new one")
+        return row
+
+    def _organisation(self, session: Session, name: str) -> OrganisationRow:
+        org = session.scalar(select(OrganisationRow).where(OrganisationRow.name == name))
+        if org is None:
+            org = OrganisationRow(name=name, created_at=_now())
+            session.add(org)
+            session.flush()
+        return org
+
+    def _new_row(self, session: Session, org: OrganisationRow, country: str, year: int) -> AssessmentRow:
+        existing = session.scalar(select(AssessmentRow.id).where(
+            AssessmentRow.organisation_id == org.id, AssessmentRow.country == country,
+            AssessmentRow.year == year, AssessmentRow.status == DRAFT))
+        if existing is not None:
+            raise ConflictError(f"organisation {org.name!r} already has a draft for {country} {year} "
+                                f"(assessment {existing}); resume it instead")
+        now = _now()
+        row = AssessmentRow(organisation=org, country=country, year=year, status=DRAFT, version=1,
+                            questionnaire_version=self.questionnaire.version, created_at=now, updated_at=now)
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise ConflictError(f"organisation {org.name!r} already has a draft for {country} {year}") from None
+        return row
+
+    @staticmethod
+    def _write(row: AssessmentRow, stored: dict[str, AnswerRow], values: Mapping[str, Any],
+               notes: Mapping[str, str]) -> None:
+        for code in set(stored) | set(values) | set(notes):
+            value, note = values.get(code), notes.get(code)
+            answer = stored.get(code)
+            if value is None and note is None:
+                if answer is not None:
+                    row.answers.remove(answer)
+            elif answer is None:
+                row.answers.append(AnswerRow(question=code, value=value, note=note))
+            else:
+                answer.value, answer.note = value, note
+
+    def _to_dataclass(self, row: AssessmentRow) -> Assessment:
+        values = {a.question: a.value for a in row.answers if a.value is not None}
+        notes = {a.question: a.note for a in row.answers if a.note}
+        if row.questionnaire_version != self.questionnaire.version:
+            problems: tuple[AnswerProblem, ...] = (AnswerProblem(
+                f"made with questionnaire {row.questionnaire_version}; the questionnaire in use is "
+                f"{self.questionnaire.version}", field="questionnaire"),)
+            problems += check_answers(self.questionnaire, values, notes).problems
+        else:
+            problems = check_answers(self.questionnaire, values, notes).problems
+        order = {q.code: i for i, q in enumerate(self.questionnaire.questions)}
+        values = dict(sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+        return Assessment(row.id, row.organisation.name, row.country, row.year, row.questionnaire_version,
+                          row.status, _aware(row.created_at), _aware(row.updated_at), _aware(row.submitted_at),
+                          row.version, values, notes, problems, row.copied_from)
+
+
+def _check_identity(organisation: str, country: str, year: int) -> None:
+    if not isinstance(organisation, str) or not organisation.strip():
+        raise AssessmentError("organisation: a name is required")
+    if not isinstance(country, str) or not COUNTRY_PATTERN.match(country):
+        raise AssessmentError(f"country: expected an ISO 3166-1 alpha-2 code such as 'KG'; got {country!r}")
+    if isinstance(year, bool) or not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise AssessmentError(f"year: expected a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}; got {year!r}")
+
+
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,162 @@
+"""Validate the ontology and KB: Turtle syntax, SHACL shapes, QC queries and OWL consistency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from tipkb import paths
+from tipkb.checks.reasoning import check_consistency
+from tipkb.errors import KBLoadError, ReasoningError
+from tipkb.store.kb import KnowledgeBase, check_syntax, discover, load_kb
+from tipkb.store.queries import discover_queries
+
+CHECKS = ("syntax", "shacl", "qc", "owl")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the KB, in words a person can act on."""
+
+    check: str
+    message: str
+    files: tuple[str, ...] = ()
+    focus: str | None = None
+    rule: str | None = None
+    line: int | None = None
+
+    def text(self) -> str:
+        """Return the problem as one or two readable lines."""
+        where = ", ".join(f"{f}:{self.line}" if self.line else f for f in self.files) or "(KB)"
+        who = f" {self.focus}" if self.focus else ""
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{where}:{who} {self.message}{rule}"
+
+
+@dataclass
+class ValidationReport:
+    """All problems found, by check; the KB conforms when there are none."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checks_run: list[str] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        """Return the report as plain text for a person."""
+        if self.conforms:
+            return f"OK: the KB passes {', '.join(self.checks_run)} checks."
+        lines = [f"{len(self.problems)} problem(s) found:"]
+        for check in CHECKS:
+            found = [p for p in self.problems if p.check == check]
+            if found:
+                lines.append(f"\n{check.upper()} ({len(found)})")
+                lines.extend(f"  {p.text()}" for p in found)
+        return "\n".join(lines)
+
+
+def shapes_graph(root: Path | None = None) -> Graph:
+    """Return the SHACL shapes of ontology/shapes/ as one graph."""
+    g = Graph()
+    for path in sorted((paths.ontology_dir(root) / "shapes").glob("*.ttl")):
+        check_syntax(path)
+        g.parse(path, format="turtle")
+    return g
+
+
+def run_shacl(kb: KnowledgeBase, shapes: Graph) -> list[Problem]:
+    """Validate the KB's union graph against the shapes and explain each violation."""
+    from pyshacl import validate as shacl_validate
+
+    data = kb.union_graph()
+    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=False,
+                                  allow_warnings=True)
+    problems = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = str(report.value(result, SH.resultMessage) or "violates a shape")
+        if path is not None and isinstance(path, URIRef):
+            message = f"{data.namespace_manager.normalizeUri(path)}: {message}"
+        if value is not None and not isinstance(focus, Literal) and value != focus:
+            message += f" (found {value.n3(data.namespace_manager)})"
+        shape = report.value(result, SH.sourceShape)
+        parent = next(shapes.subjects(SH.property, shape), None) if shape is not None else None
+        rule = _short(parent if parent is not None else shape, shapes)
+        problems.append(Problem("shacl", message, tuple(kb.files_of(focus)), str(focus), rule))
+    return sorted(problems, key=lambda p: (p.files, p.focus or "", p.message))
+
+
+def _short(node, g: Graph) -> str | None:
+    if isinstance(node, URIRef):
+        return g.namespace_manager.normalizeUri(node)
+    return None
+
+
+def run_qc(kb: KnowledgeBase, folder: Path) -> list[Problem]:
+    """Run every *-violation.rq query; each row it returns is a problem."""
+    problems = []
+    for q in discover_queries(folder, "*-violation.rq"):
+        for row in kb.select(q.text):
+            focus = row.get("focus")
+            message = str(row.get("message", q.title))
+            files = tuple(kb.files_of(focus)) if isinstance(focus, URIRef) else ()
+            problems.append(Problem("qc", message, files, str(focus) if focus else None, q.id))
+    return problems
+
+
+def run_owl(kb: KnowledgeBase) -> list[Problem]:
+    """Check OWL consistency with HermiT; name the resources at fault where a QC query can find them."""
+    try:
+        verdict = check_consistency(kb.union_graph())
+    except ReasoningError as exc:
+        return [Problem("owl", f"the OWL consistency check could not run: {exc}")]
+    if verdict.consistent:
+        return []
+    culprits = [p for p in run_qc(kb, paths.ontology_dir(kb.root) / "qc") if p.rule == "disjoint-class"]
+    if not culprits:
+        return [Problem("owl", f"{verdict.detail}; no single resource could be singled out — check recent edits "
+                        "against the axioms of ontology/tip.ttl")]
+    return [Problem("owl", f"inconsistent: {p.message}", p.files, p.focus, "owl-consistency") for p in culprits]
+
+
+def validate(root: Path | None = None, *, kb_dir: Path | None = None, owl: bool = True,
+             kb: KnowledgeBase | None = None) -> ValidationReport:
+    """Validate a data root (or an already loaded KB) and return every problem found."""
+    root = Path(root) if root else paths.data_root()
+    report = ValidationReport()
+    report.checks_run.append("syntax")
+    if kb is None:
+        report.problems.extend(_syntax_problems(discover(root, kb_dir)))
+        if report.problems:
+            return report
+        kb = load_kb(root, kb=kb_dir)
+    try:
+        shapes = shapes_graph(root)
+    except KBLoadError as exc:
+        report.problems.append(Problem("syntax", str(exc).split(": ", 1)[1], (exc.path,), line=exc.line))
+        return report
+    report.checks_run += ["SHACL", "QC"]
+    report.problems.extend(run_shacl(kb, shapes))
+    report.problems.extend(run_qc(kb, paths.ontology_dir(root) / "qc"))
+    if owl:
+        report.checks_run.append("OWL")
+        report.problems.extend(run_owl(kb))
+    return report
+
+
+def _syntax_problems(files: Iterable) -> list[Problem]:
+    problems = []
+    for f in files:
+        try:
+            check_syntax(f.path)
+        except KBLoadError as exc:
+            problems.append(Problem("syntax", str(exc).split(": ", 1)[1], (f.relpath,), line=exc.line))
+    return problems

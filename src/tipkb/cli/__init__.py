@@ -1,0 +1,5 @@
+"""The `tipkb` command line."""
+
+from tipkb.cli.main import main
+
+__all__ = ["main"]

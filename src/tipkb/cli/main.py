@@ -1,0 +1,253 @@
+"""The `tipkb` command: validate, query and describe the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tipkb.checks.stats import compute_stats, format_stats
+from tipkb.checks.validation import validate
+from tipkb.cli.output import FORMATS, render_result
+from tipkb.errors import TipkbError
+from tipkb.store.kb import BACKENDS, DEFAULT_BACKEND, load_kb
+
+
+def _add_source_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path,
+                   help="data root holding ontology/ and kb/ (default: TIPKB_ROOT or the checkout)")
+    p.add_argument("--kb", type=Path, help="KB folder to use instead of ROOT/kb")
+    p.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND, help="store backend (default: %(default)s)")
+
+
+def _load(args):
+    return load_kb(args.root, kb=args.kb, backend=args.backend)
+
+
+def cmd_validate(args) -> int:
+    report = validate(args.root, kb_dir=args.kb, owl=not args.no_owl)
+    print(report.text(), file=sys.stdout if report.conforms else sys.stderr)
+    return 0 if report.conforms else 1
+
+
+def cmd_query(args) -> int:
+    text = sys.stdin.read() if str(args.file) == "-" else Path(args.file).read_text(encoding="utf-8")
+    result = _load(args).query(text)
+    sys.stdout.write(render_result(result, args.format).rstrip("\n") + "\n")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    stats = compute_stats(_load(args))
+    print(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False) if args.json else format_stats(stats))
+    return 0
+
+
+def cmd_questionnaire(args) -> int:
+    from tipkb.assess.questionnaire import load_questionnaire
+    from tipkb.assess.xlsform import write_xlsform
+    from tipkb.cli.assessment_text import format_questionnaire
+
+    questionnaire = load_questionnaire(_load(args), args.version)
+    if args.xlsform:
+        print(f"wrote {write_xlsform(questionnaire, args.xlsform)}")
+        return 0
+    sys.stdout.write(format_questionnaire(questionnaire, args.lang))
+    return 0
+
+
+def _checked_answers(kb, path):
+    """Read and check an answers file; print its problems and return None when it is invalid.
+
+    The file is checked against the questionnaire version it names when the KB has it; otherwise against
+    the newest, which reports the version mismatch as a problem.
+    """
+    from tipkb.assess.answers import AnswerError, check_document, read_answers_file
+    from tipkb.assess.questionnaire import QuestionnaireError, load_questionnaire
+
+    try:
+        data = read_answers_file(path)
+    except AnswerError as exc:
+        print("\n".join(p.text() for p in exc.problems), file=sys.stderr)
+        return None
+    wanted = data.get("questionnaire") if isinstance(data, dict) else None
+    try:
+        questionnaire = load_questionnaire(kb, wanted if isinstance(wanted, str) else None)
+    except QuestionnaireError:
+        questionnaire = load_questionnaire(kb)
+    check = check_document(questionnaire, data)
+    if check.problems:
+        print(f"{path}: {len(check.problems)} problem(s)", file=sys.stderr)
+        print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+        return None
+    return questionnaire, check.answers
+
+
+def cmd_assess(args) -> int:
+    from tipkb.assess.scoring import revealed_gaps, score_answers
+    from tipkb.cli.assessment_text import format_scores
+
+    checked = _checked_answers(_load(args), args.file)
+    if checked is None:
+        return 1
+    questionnaire, answers = checked
+    scores, gaps = score_answers(questionnaire, answers), revealed_gaps(questionnaire, answers)
+    if args.json:
+        print(json.dumps({"file": str(args.file), "scores": scores.as_dict(),
+                          "gaps": [g._asdict() for g in gaps]}, indent=2, ensure_ascii=False))
+    else:
+        a = answers
+        print(f"{args.file}: {a.organisation or '(no organisation)'}, {a.country or '(no country)'} "
+              f"{a.year or ''}, questionnaire {a.questionnaire}\n")
+        sys.stdout.write(format_scores(scores, gaps, questionnaire, args.lang))
+    return 0
+
+
+def cmd_recommend(args) -> int:
+    from tipkb.cli.recommend_text import format_brief
+    from tipkb.recommend.engine import recommend
+
+    if args.country is None and args.answers is None:
+        print("error: give --country, --answers, or both", file=sys.stderr)
+        return 2
+    kb = _load(args)
+    answers = None
+    if args.answers is not None:
+        checked = _checked_answers(kb, args.answers)
+        if checked is None:
+            return 1
+        answers = checked[1]
+    rs = recommend(kb, country=args.country, answers=answers, stakeholder=args.stakeholder, pillar=args.pillar,
+                   horizon=args.horizon, top=args.top)
+    if args.prov:
+        sys.stdout.write(rs.prov_graph().serialize(format="turtle"))
+    elif args.json:
+        print(json.dumps(rs.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_brief(rs, args.lang))
+    return 0
+
+
+def cmd_country(args) -> int:
+    from tipkb.facts.profile import country_profile, format_profile
+
+    profile = country_profile(_load(args), args.code)
+    print(json.dumps(profile, indent=2, ensure_ascii=False) if args.json else format_profile(profile, args.lang))
+    return 0
+
+
+def cmd_report(args) -> int:
+    from tipkb.report import assessment_inputs, baseline_inputs, render_report_html, render_report_pdf
+
+    if args.answers is None and args.country is None:
+        print("error: give an answers file, --country, or both", file=sys.stderr)
+        return 2
+    kb = _load(args)
+    if args.answers is None:
+        rs, options = baseline_inputs(kb, args.country)
+    else:
+        checked = _checked_answers(kb, args.answers)
+        if checked is None:
+            return 1
+        rs, options = assessment_inputs(kb, *checked, args.country)
+    render = render_report_html if args.html else render_report_pdf
+    out = render(kb, rs, lang=args.lang, group_by=args.group, **options)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(out, str):
+        args.output.write_text(out, encoding="utf-8")
+    else:
+        args.output.write_bytes(out)
+    kind = "baseline report" if args.answers is None else "report"
+    print(f"wrote {args.output}: {kind}, {len(rs.items)} recommendations, {args.output.stat().st_size // 1024} KB")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tipkb", description="Trafficking-in-persons policy knowledge base.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check syntax, SHACL shapes, QC queries and OWL consistency")
+    _add_source_args(p)
+    p.add_argument("--no-owl", action="store_true", help="skip the OWL reasoner (no Java needed)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run a SPARQL query file (or - for standard input) over the KB")
+    _add_source_args(p)
+    p.add_argument("file", help="a .rq file, or - to read the query from standard input")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output of SELECT queries (default: table)")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("recommend", help="ranked, explained recommendations for a country and/or an answers file")
+    _add_source_args(p)
+    p.add_argument("--country", help="ISO code; default: the answers file's country")
+    p.add_argument("--answers", type=Path, help="an answers file (JSON, schema docs/answers.schema.json)")
+    p.add_argument("--stakeholder", help="only practices this stakeholder acts on (e.g. law-enforcement)")
+    p.add_argument("--pillar", choices=("prevention", "protection", "prosecution", "partnership"))
+    p.add_argument("--horizon", choices=("short", "medium", "long"))
+    p.add_argument("--top", type=int, help="show the N most urgent")
+    p.add_argument("--lang", choices=("en", "ru"), default="en")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print JSON (schema: docs/recommendations.md)")
+    out.add_argument("--prov", action="store_true", help="print the recommendations and traces as PROV-O Turtle")
+    p.set_defaults(func=cmd_recommend)
+
+    p = sub.add_parser("country", help="print a country's profile (ratifications, laws, tiers, statistics, gaps)")
+    _add_source_args(p)
+    p.add_argument("code", help="ISO 3166-1 alpha-2 code, e.g. KZ")
+    p.add_argument("--json", action="store_true", help="print the profile as JSON (schema: docs/country-profile.md)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the plain-text brief")
+    p.set_defaults(func=cmd_country)
+
+    p = sub.add_parser("stats", help="counts per class, provenance and label coverage")
+    _add_source_args(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("questionnaire", help="print the self-assessment questionnaire, or write it as an XLSForm")
+    _add_source_args(p)
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the texts (default: en)")
+    p.add_argument("--version", help="questionnaire version (default: the highest in the KB)")
+    p.add_argument("--xlsform", type=Path, metavar="OUT.xlsx", help="write an XLSForm workbook instead of printing")
+    p.set_defaults(func=cmd_questionnaire)
+
+    p = sub.add_parser("assess", help="validate an answers file and print scores, completeness and revealed gaps")
+    _add_source_args(p)
+    p.add_argument("file", type=Path, help="an answers file (JSON, format tipkb-answers/1)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of pillar names (default: en)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_assess)
+
+    from tipkb.cli.kb import add_kb_commands
+
+    add_kb_commands(sub, _add_source_args)
+
+    p = sub.add_parser("report", help="write an assessment's recommendations (or a country baseline) as a PDF report")
+    _add_source_args(p)
+    p.add_argument("answers", type=Path, nargs="?",
+                   help="an answers file (JSON, format tipkb-answers/1); without it, a baseline from KB facts")
+    p.add_argument("--country", help="ISO code; default: the answers file's country (required without answers)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the report (default: en)")
+    p.add_argument("--group", choices=("pillar", "stakeholder"), default="pillar",
+                   help="group the recommendations by pillar or by stakeholder (default: pillar)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="file to write")
+    p.add_argument("--html", action="store_true", help="write the print HTML instead of the PDF")
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TipkbError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

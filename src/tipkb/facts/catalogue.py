@@ -1,0 +1,371 @@
+"""The catalogues of gaps, best practices and international instruments: listing, search, filters, one entry.
+
+Every function returns frozen dataclasses with labels and texts as ``{"en": …, "ru": …}`` dicts;
+`as_dict()` gives them JSON-ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from tipkb.errors import TipkbError
+from tipkb.facts.countries import FOCUS_CODES, list_countries
+from tipkb.facts.profile import py
+from tipkb.namespaces import TIP, TIP_IRI
+from tipkb.store.kb import KnowledgeBase
+from tipkb.store.queries import packaged
+
+LANGS = ("en", "ru")
+RDFS_LABEL = str(RDFS.label)
+
+
+class UnknownEntityError(TipkbError):
+    """No gap, practice or instrument with that short code is in the KB."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A coded resource named by a catalogue entry: short code (or ISO code), IRI, labels and display order."""
+
+    code: str
+    iri: str
+    label: Mapping[str, str] = field(default_factory=dict)
+    order: int = 0
+
+    def __hash__(self) -> int:
+        return hash(self.iri)
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    """A gap as a country overview lists it: reference and severity (1–5)."""
+
+    ref: Ref
+    severity: int | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A catalogue gap, with the practices that address it and the countries where it is documented."""
+
+    code: str
+    iri: str
+    label: Mapping[str, str]
+    definition: Mapping[str, str]
+    category: Ref | None
+    severity: int | None
+    frameworks: tuple[Ref, ...] = ()
+    practices: tuple[Ref, ...] = ()
+    pillars: tuple[Ref, ...] = ()
+    stakeholders: tuple[Ref, ...] = ()
+    countries: tuple[Ref, ...] = ()
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A country's experience with a practice: positive (in place) or a documented absence."""
+
+    country: Ref
+    positive: bool
+    text: Mapping[str, str]
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A best practice: what it is, which gaps it closes, for whom, how fast and how costly, and where it is found."""
+
+    code: str
+    iri: str
+    label: Mapping[str, str]
+    definition: Mapping[str, str]
+    gaps: tuple[Ref, ...] = ()
+    categories: tuple[Ref, ...] = ()
+    pillars: tuple[Ref, ...] = ()
+    stakeholders: tuple[Ref, ...] = ()
+    horizon: Ref | None = None
+    effort: Ref | None = None
+    evidence: Ref | None = None
+    frameworks: tuple[Ref, ...] = ()
+    examples: tuple[Example, ...] = ()
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Ratification:
+    """One country's status towards an instrument."""
+
+    country: Ref
+    status: Ref | None
+    date: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """An international instrument and the focus countries' ratification records."""
+
+    code: str
+    iri: str
+    label: Mapping[str, str]
+    title: Mapping[str, str]
+    year: int | None
+    note: Mapping[str, str]
+    ratifications: tuple[Ratification, ...] = ()
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The values the catalogue filters offer, each list in display order."""
+
+    pillars: tuple[Ref, ...]
+    categories: tuple[Ref, ...]
+    stakeholders: tuple[Ref, ...]
+    horizons: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class CountryOverview:
+    """A focus country at a glance: latest TIP tier and its most severe documented gaps."""
+
+    code: str
+    label: Mapping[str, str]
+    tier: str | None
+    tier_year: int | None
+    key_gaps: tuple[GapSummary, ...] = ()
+
+
+# --- reading the KB -----------------------------------------------------------------------------
+
+def _texts(values: Iterable[Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        if isinstance(v, Literal) and v.language in LANGS:
+            out.setdefault(v.language, str(v))
+    return out
+
+
+def _index(kb: KnowledgeBase) -> dict[str, Ref]:
+    found: dict[str, dict[str, Any]] = {}
+    for r in kb.select(packaged("catalogue-index")):
+        item = found.setdefault(str(r["s"]), {"code": str(r["code"]), "label": {}, "order": 0})
+        label = r.get("label")
+        if isinstance(label, Literal) and label.language in LANGS:
+            item["label"].setdefault(label.language, str(label))
+        if "order" in r:
+            item["order"] = int(r["order"].toPython())
+    return {iri: Ref(d["code"], iri, d["label"], d["order"]) for iri, d in found.items()}
+
+
+def _describe(kb: KnowledgeBase, cls: str) -> dict[str, dict[str, list[Any]]]:
+    out: dict[str, dict[str, list[Any]]] = {}
+    for r in kb.select(packaged("catalogue-describe"), {"class": TIP[cls]}):
+        out.setdefault(str(r["s"]), {}).setdefault(str(r["p"]), []).append(r["o"])
+    return out
+
+
+def _refs(index: Mapping[str, Ref], values: Iterable[Any]) -> tuple[Ref, ...]:
+    refs = {index[str(v)] for v in values if str(v) in index}
+    return tuple(sorted(refs, key=lambda r: (r.order, r.code)))
+
+
+def _one(index: Mapping[str, Ref], values: Iterable[Any]) -> Ref | None:
+    refs = _refs(index, values)
+    return refs[0] if refs else None
+
+
+def _first(values: list[Any] | None) -> Any:
+    return py(values[0]) if values else None
+
+
+def _sources(props: Mapping[str, list[Any]]) -> tuple[str, ...]:
+    return tuple(sorted(str(s) for s in props.get(str(DCTERMS.source), [])))
+
+
+def _code(props: Mapping[str, list[Any]], iri: str) -> str:
+    return str(_first(props.get(str(TIP.shortCode))) or iri.rsplit("/", 1)[-1])
+
+
+# --- building entries ---------------------------------------------------------------------------
+
+def _practices(kb: KnowledgeBase, index: Mapping[str, Ref]) -> list[Practice]:
+    examples: dict[str, list[Example]] = {}
+    for props in _describe(kb, "PracticeExample").values():
+        country = _one(index, props.get(str(TIP.country), []))
+        for practice in props.get(str(TIP.practice), []):
+            if country is not None:
+                examples.setdefault(str(practice), []).append(Example(
+                    country, bool(_first(props.get(str(TIP.isPositive)))), _texts(props.get(str(TIP.text), [])),
+                    _sources(props), _first(props.get(str(TIP.asOf)))))
+    gap_props = _describe(kb, "Gap")
+    out = []
+    for iri, p in _describe(kb, "BestPractice").items():
+        gaps = p.get(str(TIP.addressesGap), [])
+        categories = [c for g in gaps for c in gap_props.get(str(g), {}).get(str(TIP.gapCategory), [])]
+        out.append(Practice(
+            _code(p, iri), iri, _texts(p.get(RDFS_LABEL, [])),
+            _texts(p.get(str(SKOS.definition), [])), _refs(index, gaps), _refs(index, categories),
+            _refs(index, p.get(str(TIP.pillar), [])), _refs(index, p.get(str(TIP.stakeholder), [])),
+            _one(index, p.get(str(TIP.timeHorizon), [])), _one(index, p.get(str(TIP.effort), [])),
+            _one(index, p.get(str(TIP.evidenceLevel), [])), _refs(index, p.get(str(TIP.derivedFromFramework), [])),
+            tuple(sorted(examples.get(iri, []), key=lambda e: (not e.positive, e.country.code))),
+            _sources(p), _first(p.get(str(TIP.asOf)))))
+    return sorted(out, key=lambda x: x.code)
+
+
+def _gaps(kb: KnowledgeBase, index: Mapping[str, Ref], practices: list[Practice]) -> list[Gap]:
+    documented: dict[str, set[str]] = {}
+    for props in _describe(kb, "DocumentedGap").values():
+        for gap in props.get(str(TIP.gap), []):
+            documented.setdefault(str(gap), set()).update(str(c) for c in props.get(str(TIP.country), []))
+    by_gap: dict[str, list[Practice]] = {}
+    for practice in practices:
+        for g in practice.gaps:
+            by_gap.setdefault(g.iri, []).append(practice)
+    out = []
+    for iri, p in _describe(kb, "Gap").items():
+        addressing = by_gap.get(iri, [])
+        out.append(Gap(
+            _code(p, iri), iri, _texts(p.get(RDFS_LABEL, [])), _texts(p.get(str(SKOS.definition), [])),
+            _one(index, p.get(str(TIP.gapCategory), [])), _first(p.get(str(TIP.severity))),
+            _refs(index, p.get(str(TIP.derivedFromFramework), [])),
+            tuple(index[x.iri] for x in addressing if x.iri in index),
+            _merge(x.pillars for x in addressing), _merge(x.stakeholders for x in addressing),
+            _refs(index, documented.get(iri, ())), _sources(p), _first(p.get(str(TIP.asOf)))))
+    return sorted(out, key=lambda g: (g.category.order if g.category else 99, -(g.severity or 0), g.code))
+
+
+def _merge(groups: Iterable[Iterable[Ref]]) -> tuple[Ref, ...]:
+    refs = {r for group in groups for r in group}
+    return tuple(sorted(refs, key=lambda r: (r.order, r.code)))
+
+
+def _instruments(kb: KnowledgeBase, index: Mapping[str, Ref]) -> list[Instrument]:
+    ratifications: dict[str, list[Ratification]] = {}
+    for props in _describe(kb, "Ratification").values():
+        country = _one(index, props.get(str(TIP.country), []))
+        for instrument in props.get(str(TIP.instrument), []):
+            if country is not None:
+                ratifications.setdefault(str(instrument), []).append(Ratification(
+                    country, _one(index, props.get(str(TIP.ratificationStatus), [])),
+                    _first(props.get(str(TIP.date))), _first(props.get(str(TIP.year)))))
+    out = []
+    for iri, p in _describe(kb, "InternationalInstrument").items():
+        out.append(Instrument(
+            _code(p, iri), iri, _texts(p.get(RDFS_LABEL, [])), _texts(p.get(str(DCTERMS.title), [])),
+            _first(p.get(str(TIP.year))), _texts(p.get(str(TIP.note), [])),
+            tuple(sorted(ratifications.get(iri, []), key=lambda r: r.country.code)),
+            _sources(p), _first(p.get(str(TIP.asOf)))))
+    return sorted(out, key=lambda i: (i.year or 0, i.code))
+
+
+# --- search and filters -------------------------------------------------------------------------
+
+def _matches(query: str | None, *texts: Any) -> bool:
+    if not query or not query.strip():
+        return True
+    hay = " ".join(t if isinstance(t, str) else " ".join(t.values()) for t in texts if t).casefold()
+    return all(word in hay for word in query.casefold().split())
+
+
+def _has(refs: Iterable[Ref], code: str | None) -> bool:
+    return not code or any(r.code == code for r in refs)
+
+
+def list_gaps(kb: KnowledgeBase, *, q: str | None = None, category: str | None = None, pillar: str | None = None,
+              stakeholder: str | None = None) -> list[Gap]:
+    """Return catalogue gaps matching every given filter; pillar and stakeholder come from the addressing practices."""
+    index = _index(kb)
+    gaps = _gaps(kb, index, _practices(kb, index))
+    return [g for g in gaps
+            if _matches(q, g.code, g.label, g.definition)
+            and _has([g.category] if g.category else [], category)
+            and _has(g.pillars, pillar) and _has(g.stakeholders, stakeholder)]
+
+
+def list_practices(kb: KnowledgeBase, *, q: str | None = None, category: str | None = None,
+                   pillar: str | None = None, stakeholder: str | None = None,
+                   horizon: str | None = None) -> list[Practice]:
+    """Return best practices matching every given filter (category: of a gap the practice addresses)."""
+    return [p for p in _practices(kb, _index(kb))
+            if _matches(q, p.code, p.label, p.definition)
+            and _has(p.categories, category) and _has(p.pillars, pillar) and _has(p.stakeholders, stakeholder)
+            and _has([p.horizon] if p.horizon else [], horizon)]
+
+
+def list_instruments(kb: KnowledgeBase, *, q: str | None = None) -> list[Instrument]:
+    """Return the international instruments whose code, label, title or note matches the search words."""
+    return [i for i in _instruments(kb, _index(kb)) if _matches(q, i.code, i.label, i.title, i.note)]
+
+
+def _by_code(items: list, kind: str, code: str):
+    found = next((x for x in items if x.code == code), None)
+    if found is None:
+        raise UnknownEntityError(f"{kind} {code!r}: no {kind} with this short code in the KB")
+    return found
+
+
+def get_gap(kb: KnowledgeBase, code: str) -> Gap:
+    """Return one gap by short code; raise UnknownEntityError if there is none."""
+    return _by_code(list_gaps(kb), "gap", code)
+
+
+def get_practice(kb: KnowledgeBase, code: str) -> Practice:
+    """Return one best practice by short code; raise UnknownEntityError if there is none."""
+    return _by_code(list_practices(kb), "practice", code)
+
+
+def get_instrument(kb: KnowledgeBase, code: str) -> Instrument:
+    """Return one instrument by short code; raise UnknownEntityError if there is none."""
+    return _by_code(list_instruments(kb), "instrument", code)
+
+
+def facets(kb: KnowledgeBase) -> Facets:
+    """Return the pillars, gap categories, stakeholders and time horizons, for filter menus."""
+    index = _index(kb)
+    kinds: dict[str, list[Ref]] = {"Pillar": [], "GapCategory": [], "Stakeholder": [], "TimeHorizon": []}
+    for r in kb.select(packaged("catalogue-index")):
+        kind = str(r.get("kind", "")).removeprefix(TIP_IRI)
+        ref = index.get(str(r["s"]))
+        if kind in kinds and ref is not None and ref not in kinds[kind]:
+            kinds[kind].append(ref)
+    ordered = {k: tuple(sorted(v, key=lambda r: (r.order, r.code))) for k, v in kinds.items()}
+    return Facets(ordered["Pillar"], ordered["GapCategory"], ordered["Stakeholder"], ordered["TimeHorizon"])
+
+
+def focus_overview(kb: KnowledgeBase, key_gaps: int = 3) -> list[CountryOverview]:
+    """Return the five focus countries with their latest tier and their most severe documented gaps."""
+    index = _index(kb)
+    severity: dict[str, dict[str, int]] = {}
+    for r in kb.select(packaged("profile-gaps")):
+        severity.setdefault(str(r["country"]), {})[str(r["gap"])] = int(r["severity"].toPython())
+    out = []
+    for c in list_countries(kb, "en"):
+        if c.code not in FOCUS_CODES:
+            continue
+        ranked = sorted(severity.get(c.iri, {}).items(), key=lambda kv: (-kv[1], index[kv[0]].code
+                                                                            if kv[0] in index else kv[0]))
+        gaps = tuple(GapSummary(index[g], s) for g, s in ranked[:key_gaps] if g in index)
+        label = index[c.iri].label if c.iri in index else {"en": c.label}
+        out.append(CountryOverview(c.code, label, c.tier, c.tier_year, gaps))
+    return out
