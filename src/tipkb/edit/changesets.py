@@ -112,7 +112,7 @@ class ChangeLog:
         removes, adds = resolved or resolve(self.kb.dataset, ops)
         apply_quads(self.kb.dataset, removes, adds)
         self.kb._union = None
-        self.kb.cache.clear()  # derived tables (recommendation lookups, rules) are stale now
+        self.kb.changed()  # derived tables (recommendation lookups, rules) are stale now
         if self._validator is not None:
             self._validator.applied(removes, adds)
 

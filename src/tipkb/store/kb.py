@@ -11,10 +11,11 @@ import gc
 import hashlib
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -24,6 +25,8 @@ from rdflib.query import Result
 from tipkb import paths
 from tipkb.errors import ConfigError, KBLoadError, QueryError
 from tipkb.namespaces import bind_prefixes, graph_iri_for
+
+T = TypeVar("T")
 
 BACKENDS = ("oxigraph", "rdflib")
 DEFAULT_BACKEND = "oxigraph"
@@ -100,8 +103,34 @@ class KnowledgeBase:
     # Derived data (practice and gap tables, parsed rules); whoever changes the KB must clear it.
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _generation: int = field(default=0, repr=False)
+
     def __len__(self) -> int:
         return len(self.dataset)
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """Return the derived value kept under `key`, building it once per KB version.
+
+        A value built while the KB changed is handed back but not kept, so a reader never
+        caches what a concurrent `changed()` has made stale.
+        """
+        with self._lock:
+            if key in self.cache:
+                return self.cache[key]
+            generation = self._generation
+        value = build()
+        with self._lock:
+            if generation == self._generation:
+                self.cache.setdefault(key, value)
+                return self.cache[key]
+        return value
+
+    def changed(self) -> None:
+        """Drop every derived value: the KB's triples have changed."""
+        with self._lock:
+            self._generation += 1
+            self.cache.clear()
 
     def close(self) -> None:
         """Release the store (an on-disk Oxigraph store stays locked until its last reference goes)."""
