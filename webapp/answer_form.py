@@ -1,4 +1,4 @@
-"""Turn questionnaire form fields into typed answers, save the valid ones, and explain the rest in the page language.
+"""Turn questionnaire form fields into typed answers, save the valid ones, and word the problems of the rest.
 
 The same field names serve the plain HTML form and the JavaScript autosave (which posts the fields of
 the questions it changed as JSON), so both are parsed here the same way:
@@ -13,13 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from tipkb import AnswerError, AssessmentStore, Questionnaire
-from tipkb.assess.answers import MAX_TEXT, check_value
-from tipkb.assess.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question
+from tipkb.assess.answers import check_note, check_value
+from tipkb.assess.problems import AnswerProblem, message
+from tipkb.assess.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES
 from tipkb.assess.storage import Assessment
+
+from .i18n import current_language
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
@@ -48,7 +50,7 @@ def _number(text: str) -> Any:
             return cast(cleaned)
         except ValueError:
             continue
-    return text  # not a number: check_value explains
+    return text  # not a number: check_value reports it
 
 
 def parse_fields(questionnaire: Questionnaire, form: MultiDict | Iterable[tuple[str, str]]) -> Submission:
@@ -82,30 +84,10 @@ def parse_fields(questionnaire: Questionnaire, form: MultiDict | Iterable[tuple[
     return out
 
 
-def message(question: Question, value: Any, fallback: str) -> str:
-    """Explain in the page language why a value does not fit its question."""
-    if question.answer_type in NUMERIC_TYPES:
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            if question.answer_type == "year":
-                return _("Enter a year as a whole number, for example 2021, or tick “Don't know”.")
-            return _("Enter a number, or tick “Don't know”.")
-        if question.integer and value != int(value):
-            return _("Enter a whole number.")
-        low, high = question.min_value, question.max_value
-        if (low is not None and value < low) or (high is not None and value > high):
-            bounds = {"low": "" if low is None else f"{low:g}", "high": "" if high is None else f"{high:g}"}
-            if low is not None and high is not None:
-                return _("Enter a value between %(low)s and %(high)s.", **bounds)
-            if low is not None:
-                return _("Enter a value of at least %(low)s.", **bounds)
-            return _("Enter a value of at most %(high)s.", **bounds)
-    if question.answer_type in CHOICE_TYPES:
-        if isinstance(value, list) and DONT_KNOW in value:
-            return _("“Don't know” cannot be combined with other options.")
-        return _("Choose one of the options shown.")
-    if question.answer_type == "free-text" and isinstance(value, str) and len(value) > MAX_TEXT:
-        return _("The text is too long: at most %(n)s characters.", n=MAX_TEXT)
-    return fallback
+def explain(problem: AnswerProblem) -> str:
+    """Return a problem as a sentence in the page language."""
+    text = message(problem, current_language())
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> SaveResult:
@@ -122,7 +104,7 @@ def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> Sav
             continue
         normal, problem = check_value(q.question(code), value)
         if problem:
-            errors[code] = message(q.question(code), value, problem)
+            errors[code] = explain(problem)
         else:
             valid[code] = normal
     merged = {**assessment.answers, **valid}
@@ -130,17 +112,18 @@ def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> Sav
     valid = {c: (v if asked.get(c, False) else None) for c, v in valid.items()}
     notes: dict[str, Any] = {}
     for code, note in sub.notes.items():
-        if note is not None and len(note) > MAX_TEXT:
-            errors.setdefault(code, _("The note is too long: at most %(n)s characters.", n=MAX_TEXT))
+        problem = check_note(q, code, note)
+        if problem:
+            errors.setdefault(code, explain(problem))
         else:
             notes[code] = note
     if not valid and not notes:
         return SaveResult(assessment, errors)
     try:
-        saved = store.save_answers(assessment.id, valid, {c: n for c, n in notes.items()})
+        saved = store.save_answers(assessment.id, valid, notes)
     except AnswerError as exc:
         for p in exc.problems:
-            errors.setdefault(p.question or "", p.message)
+            errors.setdefault(p.question or "", explain(p))
         return SaveResult(store.get(assessment.id), errors)
     return SaveResult(saved, errors)
 

@@ -1,13 +1,29 @@
-"""Validating answers: every kind of invalid answer is refused with a message naming its question."""
+"""Validating answers: every kind of invalid answer is refused with a problem (code, params) naming its question."""
 
+import ast
+import dataclasses
 import json
+import string
 from pathlib import Path
 
 import pytest
 
 from tipkb import AnswerError, check_document, validate_answers
-from tipkb.assess.answers import DOCUMENT_KEYS, SCHEMA_ID, answers_document, check_answers, read_answers_file
+from tipkb.assess.answers import (
+    DOCUMENT_KEYS,
+    SCHEMA_ID,
+    AnswerProblem,
+    answers_document,
+    check_answers,
+    check_note,
+    check_value,
+    read_answers_file,
+)
+from tipkb.assess.exchange import import_document
+from tipkb.assess.problems import TEMPLATES, message
+from tipkb.assess.questionnaire import Option
 from tipkb.cli.main import main
+from tipkb.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,3 +184,160 @@ def test_cli_assess_refuses_a_file_that_is_not_json(questionnaire_kb_dir, tmp_pa
     path.write_text("PR01: yes", encoding="utf-8")
     assert main(["assess", str(path), "--kb", str(questionnaire_kb_dir)]) == 1
     assert "answers.json: not valid JSON" in capsys.readouterr().err
+
+
+YPN = ("yes", "partly", "no", "dont-know")
+FUNDING = ("state-budget", "donors", "no-stable-funding")
+# (answers to add to a valid set, question at fault, the problem's code and params)
+CODED = [
+    ({"PR01": True}, "PR01", "expected-one-option", {"value": True, "options": YPN}),
+    ({"PR01": "maybe"}, "PR01", "unknown-option", {"option": "maybe", "options": YPN}),
+    ({"PR02": "12"}, "PR02", "not-a-whole-number", {"value": "12"}),
+    ({"PR02": 2.5}, "PR02", "not-whole", {"value": 2.5}),
+    ({"PR02": -1}, "PR02", "below-range", {"value": -1, "min": 0, "max": 10000}),
+    ({"PR02": 10001}, "PR02", "above-range", {"value": 10001, "min": 0, "max": 10000}),
+    ({"PT04": "2020"}, "PT04", "not-a-year", {"value": "2020"}),
+    ({"PT04": 2020.5}, "PT04", "year-not-whole", {"value": 2020.5}),
+    ({"PT04": 1980}, "PT04", "below-range", {"value": 1980, "min": 1990, "max": 2100}),
+    ({"PT02": "yes", "PT03": "donors"}, "PT03", "expected-option-list", {"value": "donors", "options": FUNDING}),
+    ({"PT02": "yes", "PT03": []}, "PT03", "no-option-chosen", {}),
+    ({"PT02": "yes", "PT03": ["donors", 3]}, "PT03", "unknown-option-in-list", {"value": 3, "options": FUNDING}),
+    ({"PT02": "yes", "PT03": ["donors", "donors"]}, "PT03", "option-repeated", {}),
+    ({"PA02": "   "}, "PA02", "not-text", {"value": "   "}),
+    ({"PA02": "x" * 10_001}, "PA02", "text-too-long", {"length": 10_001, "max": 10_000}),
+    ({"XX01": "yes"}, "XX01", "unknown-question", {"version": "1.0"}),
+    ({"PT02": "no", "PT03": ["donors"]}, "PT03", "not-asked", {"controller": "PT02", "answers": ["yes", "partly"]}),
+    ({"PA01": "no", "PA03": "yes", "PA04": "yes"}, "PA04", "controller-not-asked", {"controller": "PA03"}),
+]
+
+
+def _worded(problem: AnswerProblem) -> None:
+    english, russian = message(problem, "en"), message(problem, "ru")
+    assert english and russian and english != russian
+
+
+@pytest.mark.parametrize(("extra", "question", "code", "params"), CODED,
+                         ids=[f"{c}-{q}" for _, q, c, _ in CODED])
+def test_each_answer_check_returns_its_code_and_params(questionnaire, document, extra, question, code, params):
+    document["answers"].update(extra)
+    with pytest.raises(AnswerError) as caught:
+        validate_answers(questionnaire, document)
+    [problem] = [p for p in caught.value.problems if p.question == question]
+    assert (problem.code, problem.field, dict(problem.params)) == (code, "answers", params)
+    _worded(problem)
+
+
+def _pr02(questionnaire, **changes):
+    return dataclasses.replace(questionnaire.question("PR02"), **changes)
+
+
+@pytest.mark.parametrize(("changes", "value", "code", "params"), [
+    ({"integer": False}, "many", "not-a-number", {"value": "many"}),
+    ({"max_value": None}, -1, "below-minimum", {"value": -1, "min": 0}),
+    ({"min_value": None}, 10_001, "above-maximum", {"value": 10_001, "max": 10_000}),
+    ({"answer_type": "colour"}, "red", "unknown-answer-type", {"type": "colour"}),
+    ({"answer_type": "year", "min_value": None, "max_value": None}, 999, "below-range",
+     {"value": 999, "min": 1000, "max": 9999}),
+    ({"answer_type": "year", "min_value": None, "max_value": None}, 10_000, "above-range",
+     {"value": 10_000, "min": 1000, "max": 9999}),
+])
+def test_checks_of_other_question_shapes_return_their_code_and_params(questionnaire, changes, value, code, params):
+    normal, problem = check_value(_pr02(questionnaire, **changes), value)
+    assert normal is None and problem == AnswerProblem(code, "PR02", params=params)
+    _worded(problem)
+
+
+def test_dont_know_with_other_options_is_its_own_problem(questionnaire):
+    pt03 = questionnaire.question("PT03")
+    pt03 = dataclasses.replace(pt03, options=(*pt03.options, Option("dont-know", "urn:test:dont-know")))
+    assert check_value(pt03, ["donors", "dont-know"]) == (None, AnswerProblem("dont-know-combined", "PT03"))
+    assert check_value(pt03, ["dont-know"]) == (["dont-know"], None)
+
+
+@pytest.mark.parametrize(("code", "note", "problem_code", "params"), [
+    ("ZZ01", "x", "note-unknown-question", {"version": "1.0"}),
+    ("PR02", 3, "note-not-text", {"value": 3}),
+    ("PR02", "x" * 10_001, "note-too-long", {"length": 10_001, "max": 10_000}),
+])
+def test_each_note_check_returns_its_code_and_params(questionnaire, code, note, problem_code, params):
+    problem = check_note(questionnaire, code, note)
+    assert problem == AnswerProblem(problem_code, code, "notes", params)
+    assert check_answers(questionnaire, {}, {code: note}).problems == (problem,)
+    _worded(problem)
+
+
+@pytest.mark.parametrize(("change", "field", "code", "params"), [
+    ({"schema": "tipkb-answers/0"}, "schema", "wrong-schema", {"expected": SCHEMA_ID, "value": "tipkb-answers/0"}),
+    ({"questionnaire": 1.0}, "questionnaire", "version-not-text", {"expected": "1.0", "value": 1.0}),
+    ({"questionnaire": "2.0"}, "questionnaire", "other-version", {"version": "2.0", "current": "1.0"}),
+    ({"country": "Kyrgyzstan"}, "country", "invalid-country", {"value": "Kyrgyzstan"}),
+    ({"year": 1800}, "year", "invalid-year", {"value": 1800, "min": 1900, "max": 2100}),
+    ({"organisation": " "}, "organisation", "invalid-organisation", {"value": " "}),
+    ({"comment": "hi"}, "comment", "unknown-key", {"keys": DOCUMENT_KEYS}),
+    ({"answers": ["PR01"]}, "answers", "answers-not-an-object", {"value": ["PR01"]}),
+    ({"notes": "none"}, "notes", "notes-not-an-object", {"value": "none"}),
+])
+def test_each_file_check_returns_its_code_and_params(questionnaire, document, change, field, code, params):
+    document.update(change)
+    [problem] = check_document(questionnaire, document).problems
+    assert problem == AnswerProblem(code, None, field, params)
+    _worded(problem)
+
+
+def test_a_file_that_is_not_an_object_or_not_json_has_a_code(questionnaire, tmp_path):
+    assert check_document(questionnaire, "x").problems == (AnswerProblem("not-an-object", None, "file",
+                                                                         {"value": "x"}),)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(AnswerError) as caught:
+        read_answers_file(bad)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.field, problem.params["path"], problem.params["line"]) == (
+        "not-json", "file", str(bad), 1)
+    bad.write_bytes(b"\xff")
+    with pytest.raises(AnswerError) as caught:
+        read_answers_file(bad)
+    assert caught.value.problems == (AnswerProblem("not-utf8", None, "file", {"path": str(bad)}),)
+
+
+def test_an_import_without_country_reports_a_required_problem(store, document):
+    document["country"] = None
+    with pytest.raises(AnswerError) as caught:
+        import_document(store, document)
+    assert caught.value.problems == (AnswerProblem("required", None, "country"),)
+    assert message(caught.value.problems[0], "ru") == "обязательно для сохранения оценки"
+
+
+def test_a_problem_is_worded_in_russian_with_its_params(questionnaire):
+    _, problem = check_value(questionnaire.question("PT04"), 1980)
+    assert problem.text("ru") == "PT04: 1980 меньше минимума 1990. Введите значение от 1990 до 2100"
+    assert problem.text() == "PT04: 1980 is below the minimum 1990. Enter a value between 1990 and 2100"
+    assert message(problem, "kk") == message(problem, "en")  # a language without wording falls back to English
+
+
+def _codes_made_in(path: Path) -> set[str]:
+    """Return the codes of every AnswerProblem a module makes; each must be spelled as a literal."""
+    def literals(node: ast.expr) -> set[str]:
+        if isinstance(node, ast.IfExp):
+            return literals(node.body) | literals(node.orelse)
+        assert isinstance(node, ast.Constant) and isinstance(node.value, str), (
+            f"{path.name}:{node.lineno}: a problem code must be a literal")
+        return {node.value}
+
+    codes: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "AnswerProblem":
+            code = node.args[0] if node.args else next(k.value for k in node.keywords if k.arg == "code")
+            codes |= literals(code)
+    return codes
+
+
+def test_every_problem_code_the_checks_make_is_worded_in_english_and_russian():
+    made = set().union(*(_codes_made_in(path) for path in (ROOT / "src" / "tipkb").rglob("*.py")))
+    assert {"below-range", "not-a-year", "required", "stored-other-version"} <= made  # the scan sees the checks
+    assert made == set(TEMPLATES), "a code without wording, or wording of no code"
+    for code in sorted(made):
+        worded = TEMPLATES[code]
+        assert all(worded.get(lang, "").strip() for lang in LANGUAGES), code
+        fields = [{f for _, f, _, _ in string.Formatter().parse(worded[lang]) if f} for lang in LANGUAGES]
+        assert all(f == fields[0] for f in fields), f"{code}: the languages use different params"

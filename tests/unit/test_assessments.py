@@ -9,6 +9,7 @@ import pytest
 from test_answers import INVALID
 
 from tipkb import AnswerError, AssessmentStore
+from tipkb.assess.answers import AnswerProblem
 from tipkb.assess.exchange import CSV_COLUMNS, answers_csv, assessment_document, import_document
 from tipkb.assess.storage import AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
 
@@ -125,6 +126,8 @@ def test_an_assessment_of_another_questionnaire_version_loads_and_reports_it(que
         assert [p.text() for p in loaded.problems] == [
             "questionnaire: made with questionnaire 1.0; the questionnaire in use is 2.0",
             "PR01: no such question in questionnaire 2.0"]
+        assert loaded.problems[0] == AnswerProblem("stored-other-version", None, "questionnaire",
+                                                   {"version": "1.0", "current": "2.0"})
         with pytest.raises(AssessmentError, match="answers questionnaire 1.0, not 2.0"):
             store.save_answers(old.id, {"PR02": 3})
         with pytest.raises(AssessmentError):

@@ -1,8 +1,15 @@
 """The questionnaire flow: start, answer by form or autosave, skip logic, malformed answers, review, submit, privacy."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from .webhelpers import start
+from tipkb import load_kb
+
+from .webhelpers import register, start
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def section_url(aid: int, section: str = "prot-identification") -> str:
@@ -48,6 +55,44 @@ def test_out_of_range_number_message_in_russian(ngo_client):
     ngo_client.post(section_url(aid), data={"shown": ["PT01"], "q-PT01": "yes"})
     response = ngo_client.post(section_url(aid) + "?lang=ru", data={"shown": ["PT20"], "q-PT20": "1800"})
     assert "Введите значение от 1950 до 2100." in response.get_data(as_text=True)
+
+
+def _kb_with_pt20_bounds(tmp_path, bounds: str):
+    """Load a copy of the shipped KB whose year question PT20 has other bounds (or none, given "")."""
+    data = tmp_path / f"data-{len(list(tmp_path.glob('data-*')))}"
+    shutil.copytree(ROOT / "ontology", data / "ontology")
+    shutil.copytree(ROOT / "kb", data / "kb")
+    protection = data / "kb" / "questionnaire" / "protection.ttl"
+    text = protection.read_text(encoding="utf-8")
+    shipped = "tip:minValue 1950 ; tip:maxValue 2100 ;"
+    at = text.index(shipped, text.index('tip:shortCode "PT20"'))
+    protection.write_text(text[:at] + bounds + text[at + len(shipped):], encoding="utf-8")
+    return load_kb(data)
+
+
+def test_regression_default_year_range_message_in_russian(make_app, tmp_path):
+    """A year question without bounds of its own is held to the default range, and says so in the page language."""
+    client = make_app(TIPKB_KB=_kb_with_pt20_bounds(tmp_path, "")).test_client()
+    register(client)
+    aid = start(client)
+    client.post(section_url(aid), data={"shown": ["PT01"], "q-PT01": "yes"})
+    response = client.post(section_url(aid) + "?lang=ru", data={"shown": ["PT20"], "q-PT20": "999"})
+    assert response.status_code == 422
+    assert "999 меньше минимума 1000. Введите значение от 1000 до 9999." in response.get_data(as_text=True)
+
+
+def test_answers_that_block_a_submission_are_listed_in_the_page_language(make_app, tmp_path):
+    client = make_app().test_client()
+    register(client)
+    aid = start(client)
+    client.post(section_url(aid), data={"shown": ["PT01", "PT20"], "q-PT01": "yes", "q-PT20": "2019"})
+    stricter = make_app(TIPKB_KB=_kb_with_pt20_bounds(tmp_path, "tip:minValue 2020 ; tip:maxValue 2100 ;"))
+    client = stricter.test_client()  # the same database, now read against a questionnaire that no longer fits
+    client.post("/account/login", data={"email": "ana@ngo-a.org", "password": "secret-pass"})
+    response = client.post(f"/assessments/{aid}/submit?lang=ru", data={"version": ""})
+    assert response.status_code == 422
+    assert ('<a href="#r-PT20">PT20</a>: 2019 меньше минимума 2020. Введите значение от 2020 до 2100.'
+            in response.get_data(as_text=True))
 
 
 def test_skip_logic_on_the_server(ngo_client):

@@ -186,7 +186,7 @@ def submit(assessment_id: int):
         return redirect(url_for("assessments.review", assessment_id=assessment_id))
     except (AssessmentError, AnswerError, ValueError) as exc:
         questionnaire = get_questionnaire()
-        problems = getattr(exc, "problems", ()) or (str(exc),)
+        problems = [(p.question, answer_form.explain(p)) for p in getattr(exc, "problems", ())] or [(None, str(exc))]
         flash(_("The assessment could not be submitted."), "error")
         return render_template("assessments/review.html", a=assessment, q=questionnaire,
                                asked=questionnaire.asked(assessment.answers), problems=problems,

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipkb.assess.problems import AnswerError, AnswerProblem
 from tipkb.assess.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question, Questionnaire
-from tipkb.errors import TipkbError
 
 SCHEMA_ID = "tipkb-answers/1"
 DOCUMENT_KEYS = ("schema", "questionnaire", "country", "year", "organisation", "answers", "notes")
@@ -19,29 +19,6 @@ COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
 YEAR_RANGE = (1900, 2100)
 DEFAULT_YEAR_RANGE = (1000, 9999)
 MAX_TEXT = 10_000
-
-
-@dataclass(frozen=True)
-class AnswerProblem:
-    """One thing wrong with an answer or an answers file; `question` is the code at fault, if any."""
-
-    message: str
-    question: str | None = None
-    field: str = "answers"
-
-    def text(self) -> str:
-        """Return the problem prefixed with the question code (or the field) it concerns."""
-        return f"{self.question or self.field}: {self.message}"
-
-
-class AnswerError(TipkbError):
-    """Answers are invalid; `problems` lists each one, naming its question."""
-
-    def __init__(self, problems: list[AnswerProblem] | tuple[AnswerProblem, ...]):
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"{count} invalid answer{'s' if count != 1 else ''}: " if count > 1 else ""
-        super().__init__(head + "; ".join(p.text() for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -68,8 +45,8 @@ class AnswerCheck:
         return not self.problems
 
 
-def check_value(question: Question, value: Any) -> tuple[Any, str | None]:
-    """Return the normalised value and None, or None and a message saying why the value does not fit."""
+def check_value(question: Question, value: Any) -> tuple[Any, AnswerProblem | None]:
+    """Return the normalised value and None, or None and the problem saying why the value does not fit."""
     kind = question.answer_type
     if kind in CHOICE_TYPES:
         return _check_choice(question, value)
@@ -77,65 +54,71 @@ def check_value(question: Question, value: Any) -> tuple[Any, str | None]:
         return _check_number(question, value)
     if kind == "free-text":
         if not isinstance(value, str) or not value.strip():
-            return None, f"expected some text; got {_show(value)}"
+            return None, AnswerProblem("not-text", question.code, params={"value": value})
         if len(value) > MAX_TEXT:
-            return None, f"the text is {len(value)} characters long; at most {MAX_TEXT} are accepted"
+            return None, AnswerProblem("text-too-long", question.code, params={"length": len(value), "max": MAX_TEXT})
         return value.strip(), None
-    return None, f"the question has an unknown answer type {kind!r} in the KB"
+    return None, AnswerProblem("unknown-answer-type", question.code, params={"type": kind})
 
 
-def _options_text(question: Question) -> str:
-    return ", ".join(repr(v) for v in question.option_values)
-
-
-def _check_choice(question: Question, value: Any) -> tuple[Any, str | None]:
-    allowed = question.option_values
+def _check_choice(question: Question, value: Any) -> tuple[Any, AnswerProblem | None]:
+    code, allowed = question.code, question.option_values
     if question.answer_type != "multiple-choice":
         if not isinstance(value, str):
-            return None, f"expected one of {_options_text(question)}; got {_show(value)}"
+            return None, AnswerProblem("expected-one-option", code, params={"value": value, "options": allowed})
         if value not in allowed:
-            return None, f"{value!r} is not an option; expected one of {_options_text(question)}"
+            return None, AnswerProblem("unknown-option", code, params={"option": value, "options": allowed})
         return value, None
     if not isinstance(value, list):
-        return None, f"expected a list of options among {_options_text(question)}; got {_show(value)}"
+        return None, AnswerProblem("expected-option-list", code, params={"value": value, "options": allowed})
     if not value:
-        return None, "choose at least one option, or leave the question out"
+        return None, AnswerProblem("no-option-chosen", code)
     for v in value:
         if not isinstance(v, str) or v not in allowed:
-            return None, f"{_show(v)} is not an option; expected some of {_options_text(question)}"
+            return None, AnswerProblem("unknown-option-in-list", code, params={"value": v, "options": allowed})
     if len(set(value)) != len(value):
-        return None, "an option is chosen more than once"
+        return None, AnswerProblem("option-repeated", code)
     if DONT_KNOW in value and len(value) > 1:
-        return None, f"{DONT_KNOW!r} cannot be combined with other options"
+        return None, AnswerProblem("dont-know-combined", code)
     return [v for v in allowed if v in value], None
 
 
-def _check_number(question: Question, value: Any) -> tuple[Any, str | None]:
+def _check_number(question: Question, value: Any) -> tuple[Any, AnswerProblem | None]:
     if value == DONT_KNOW:
         return value, None
-    what = "a year (a whole number)" if question.answer_type == "year" else (
-        "a whole number" if question.integer else "a number")
+    code, year = question.code, question.answer_type == "year"
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None, f"expected {what} or {DONT_KNOW!r}; got {_show(value)}"
+        return None, AnswerProblem("not-a-year" if year else "not-a-whole-number" if question.integer
+                                   else "not-a-number", code, params={"value": value})
     if question.integer:
         if value != int(value):
-            return None, f"expected {what}; got {_show(value)}"
+            return None, AnswerProblem("year-not-whole" if year else "not-whole", code, params={"value": value})
         value = int(value)
     low, high = question.min_value, question.max_value
-    if question.answer_type == "year" and low is None and high is None:
+    if year and low is None and high is None:
         low, high = DEFAULT_YEAR_RANGE
     if low is not None and value < low:
-        return None, f"{_show(value)} is below the minimum {_show(low)}"
+        if high is None:
+            return None, AnswerProblem("below-minimum", code, params={"value": value, "min": low})
+        return None, AnswerProblem("below-range", code, params={"value": value, "min": low, "max": high})
     if high is not None and value > high:
-        return None, f"{_show(value)} is above the maximum {_show(high)}"
+        if low is None:
+            return None, AnswerProblem("above-maximum", code, params={"value": value, "max": high})
+        return None, AnswerProblem("above-range", code, params={"value": value, "min": low, "max": high})
     return value, None
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def check_note(questionnaire: Questionnaire, code: str, note: Any) -> AnswerProblem | None:
+    """Return the problem with a note on a question, or None when it fits (an empty note always does)."""
+    if note is None or note == "":
+        return None
+    if questionnaire.question(code) is None:
+        return AnswerProblem("note-unknown-question", code, "notes", {"version": questionnaire.version})
+    if not isinstance(note, str):
+        return AnswerProblem("note-not-text", code, "notes", {"value": note})
+    if len(note) > MAX_TEXT:
+        return AnswerProblem("note-too-long", code, "notes", {"length": len(note), "max": MAX_TEXT})
+    return None
 
 
 def check_answers(questionnaire: Questionnaire, values: Mapping[str, Any],
@@ -149,11 +132,11 @@ def check_answers(questionnaire: Questionnaire, values: Mapping[str, Any],
             continue
         question = questionnaire.question(code)
         if question is None:
-            problems.append(AnswerProblem(f"no such question in questionnaire {questionnaire.version}", code))
+            problems.append(AnswerProblem("unknown-question", code, params={"version": questionnaire.version}))
             continue
-        normal, message = check_value(question, value)
-        if message:
-            problems.append(AnswerProblem(message, code))
+        normal, problem = check_value(question, value)
+        if problem:
+            problems.append(problem)
             bad.add(code)
         else:
             clean[code] = normal
@@ -163,21 +146,13 @@ def check_answers(questionnaire: Questionnaire, values: Mapping[str, Any],
         conditions = questionnaire.question(code).conditions
         if any(c.question in bad for c in conditions):
             continue  # the controlling answer is already reported; its fix decides this one
-        why = _why_skipped(questionnaire, code, asked)
-        problems.append(AnswerProblem(f"answered, but the question is not asked: {why}", code))
+        problems.append(_skipped(questionnaire, code, asked))
     clean_notes: dict[str, str] = {}
     for code, note in (notes or {}).items():
-        if note is None or note == "":
-            continue
-        if questionnaire.question(code) is None:
-            problems.append(AnswerProblem(f"a note for a question that is not in questionnaire {questionnaire.version}",
-                                          code, "notes"))
-        elif not isinstance(note, str):
-            problems.append(AnswerProblem(f"a note must be text; got {_show(note)}", code, "notes"))
-        elif len(note) > MAX_TEXT:
-            problems.append(AnswerProblem(f"the note is {len(note)} characters long; at most {MAX_TEXT} are accepted",
-                                          code, "notes"))
-        else:
+        problem = check_note(questionnaire, code, note)
+        if problem:
+            problems.append(problem)
+        elif note:
             clean_notes[code] = note
     order = {q.code: i for i, q in enumerate(questionnaire.questions)}
     problems.sort(key=lambda p: (p.question is not None, order.get(p.question or "", len(order)), p.question or ""))
@@ -186,45 +161,42 @@ def check_answers(questionnaire: Questionnaire, values: Mapping[str, Any],
     return AnswerCheck(answers, tuple(problems))
 
 
-def _why_skipped(questionnaire: Questionnaire, code: str, asked: Mapping[str, bool]) -> str:
-    for c in questionnaire.question(code).conditions:
-        controller = questionnaire.question(c.question)
-        listed = [v for v in controller.option_values if v in c.options] if controller else sorted(c.options)
-        wanted = " or ".join(repr(v) for v in listed)
-        if not asked.get(c.question, False):
-            return f"{c.question} is itself not asked"
-        return f"it is asked only when {c.question} is answered {wanted}"
-    return "its skip conditions do not hold"
+def _skipped(questionnaire: Questionnaire, code: str, asked: Mapping[str, bool]) -> AnswerProblem:
+    c = questionnaire.question(code).conditions[0]  # only a condition can skip a question
+    if not asked.get(c.question, False):
+        return AnswerProblem("controller-not-asked", code, params={"controller": c.question})
+    controller = questionnaire.question(c.question)
+    listed = [v for v in controller.option_values if v in c.options] if controller else sorted(c.options)
+    return AnswerProblem("not-asked", code, params={"controller": c.question, "answers": listed})
 
 
 def check_document(questionnaire: Questionnaire, data: Any) -> AnswerCheck:
     """Check a parsed answers file (format tipkb-answers/1) against a questionnaire, without raising."""
     empty = ValidatedAnswers(questionnaire.version)
     if not isinstance(data, Mapping):
-        return AnswerCheck(empty, (AnswerProblem(f"expected a JSON object; got {_show(data)}", field="file"),))
+        return AnswerCheck(empty, (AnswerProblem("not-an-object", field="file", params={"value": data}),))
     problems = []
     if data.get("schema") != SCHEMA_ID:
-        problems.append(AnswerProblem(f"expected {SCHEMA_ID!r}; got {_show(data.get('schema'))}", field="schema"))
+        problems.append(AnswerProblem("wrong-schema", field="schema",
+                                      params={"expected": SCHEMA_ID, "value": data.get("schema")}))
     version = data.get("questionnaire")
     if not isinstance(version, str):
-        problems.append(AnswerProblem(f"expected the questionnaire version as text, e.g. {questionnaire.version!r}; "
-                                      f"got {_show(version)}", field="questionnaire"))
+        problems.append(AnswerProblem("version-not-text", field="questionnaire",
+                                      params={"expected": questionnaire.version, "value": version}))
     elif version != questionnaire.version:
-        problems.append(AnswerProblem(f"the answers are for questionnaire version {version}, but the questionnaire "
-                                      f"in use is version {questionnaire.version}", field="questionnaire"))
+        problems.append(AnswerProblem("other-version", field="questionnaire",
+                                      params={"version": version, "current": questionnaire.version}))
     if problems:  # another format or version: checking answers against this questionnaire would mislead
         return AnswerCheck(empty, tuple(problems))
     meta, problems = _check_meta(data)
-    problems += [AnswerProblem(f"unknown key; the file may hold only {', '.join(DOCUMENT_KEYS)}", field=str(k))
+    problems += [AnswerProblem("unknown-key", field=str(k), params={"keys": DOCUMENT_KEYS})
                  for k in data if k not in DOCUMENT_KEYS]
     answers, notes = data.get("answers"), data.get("notes", {})
     if not isinstance(answers, Mapping):
-        problems.append(AnswerProblem(f"expected an object of question code → answer; got {_show(answers)}",
-                                      field="answers"))
+        problems.append(AnswerProblem("answers-not-an-object", field="answers", params={"value": answers}))
         answers = {}
     if not isinstance(notes, Mapping):
-        problems.append(AnswerProblem(f"expected an object of question code → note; got {_show(notes)}",
-                                      field="notes"))
+        problems.append(AnswerProblem("notes-not-an-object", field="notes", params={"value": notes}))
         notes = {}
     result = check_answers(questionnaire, answers, notes, meta=meta)
     return AnswerCheck(result.answers, tuple(problems) + result.problems)
@@ -237,20 +209,18 @@ def _check_meta(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[AnswerPro
     if country is None or (isinstance(country, str) and COUNTRY_PATTERN.match(country)):
         meta["country"] = country
     else:
-        problems.append(AnswerProblem("expected an ISO 3166-1 alpha-2 code such as 'KG', or null; "
-                                      f"got {_show(country)}", field="country"))
+        problems.append(AnswerProblem("invalid-country", field="country", params={"value": country}))
     year = data.get("year")
     if year is None or (type(year) is int and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
         meta["year"] = year
     else:
-        problems.append(AnswerProblem(f"expected a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}, or null; "
-                                      f"got {_show(year)}", field="year"))
+        problems.append(AnswerProblem("invalid-year", field="year",
+                                      params={"value": year, "min": YEAR_RANGE[0], "max": YEAR_RANGE[1]}))
     organisation = data.get("organisation")
     if organisation is None or (isinstance(organisation, str) and organisation.strip()):
         meta["organisation"] = organisation.strip() if organisation else None
     else:
-        problems.append(AnswerProblem(f"expected the organisation's name, or null; got {_show(organisation)}",
-                                      field="organisation"))
+        problems.append(AnswerProblem("invalid-organisation", field="organisation", params={"value": organisation}))
     return meta, problems
 
 
@@ -268,12 +238,12 @@ def read_answers_file(path: Path | str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise AnswerError([AnswerProblem(f"{path}: not UTF-8 text", field="file")]) from None
+        raise AnswerError([AnswerProblem("not-utf8", field="file", params={"path": str(path)})]) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise AnswerError([AnswerProblem(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, "
-                                         f"column {exc.colno}", field="file")]) from None
+        raise AnswerError([AnswerProblem("not-json", field="file", params={
+            "path": str(path), "error": exc.msg, "line": exc.lineno, "column": exc.colno})]) from None
 
 
 def answers_document(answers: ValidatedAnswers) -> dict[str, Any]:

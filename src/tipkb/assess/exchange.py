@@ -23,13 +23,13 @@ def assessment_document(assessment: Assessment) -> dict[str, Any]:
 
 
 def import_document(store: AssessmentStore, data: Any, *, organisation: str | None = None) -> Assessment:
-    """Create a draft from a tipkb-answers/1 document; raise AnswerError (and store nothing) if it is invalid.
+    """Create a draft from a tipkb-answers/1 document; raise AnswerError listing its problems (and store nothing).
 
     `organisation` overrides the document's; the document must name a country and a year.
     """
     answers = validate_answers(store.questionnaire, data)
     organisation = organisation or answers.organisation
-    missing = [AnswerProblem("required to store an assessment", field=name)
+    missing = [AnswerProblem("required", field=name)
                for name, value in (("organisation", organisation), ("country", answers.country),
                                    ("year", answers.year)) if value is None]
     if missing:

@@ -318,8 +318,8 @@ class AssessmentStore:
         notes = {a.question: a.note for a in row.answers if a.note}
         if row.questionnaire_version != self.questionnaire.version:
             problems: tuple[AnswerProblem, ...] = (AnswerProblem(
-                f"made with questionnaire {row.questionnaire_version}; the questionnaire in use is "
-                f"{self.questionnaire.version}", field="questionnaire"),)
+                "stored-other-version", field="questionnaire",
+                params={"version": row.questionnaire_version, "current": self.questionnaire.version}),)
             problems += check_answers(self.questionnaire, values, notes).problems
         else:
             problems = check_answers(self.questionnaire, values, notes).problems

@@ -57,8 +57,8 @@ def cmd_questionnaire(args) -> int:
     return 0
 
 
-def _checked_answers(kb, path):
-    """Read and check an answers file; print its problems and return None when it is invalid.
+def _checked_answers(kb, path, lang="en"):
+    """Read and check an answers file; print its problems (in `lang`) and return None when it is invalid.
 
     The file is checked against the questionnaire version it names when the KB has it; otherwise against
     the newest, which reports the version mismatch as a problem.
@@ -69,7 +69,7 @@ def _checked_answers(kb, path):
     try:
         data = read_answers_file(path)
     except AnswerError as exc:
-        print("\n".join(p.text() for p in exc.problems), file=sys.stderr)
+        print("\n".join(p.text(lang) for p in exc.problems), file=sys.stderr)
         return None
     wanted = data.get("questionnaire") if isinstance(data, dict) else None
     try:
@@ -79,7 +79,7 @@ def _checked_answers(kb, path):
     check = check_document(questionnaire, data)
     if check.problems:
         print(f"{path}: {len(check.problems)} problem(s)", file=sys.stderr)
-        print("\n".join(f"  {p.text()}" for p in check.problems), file=sys.stderr)
+        print("\n".join(f"  {p.text(lang)}" for p in check.problems), file=sys.stderr)
         return None
     return questionnaire, check.answers
 
@@ -88,7 +88,7 @@ def cmd_assess(args) -> int:
     from tipkb.assess.scoring import revealed_gaps, score_answers
     from tipkb.cli.assessment_text import format_scores
 
-    checked = _checked_answers(_load(args), args.file)
+    checked = _checked_answers(_load(args), args.file, args.lang)
     if checked is None:
         return 1
     questionnaire, answers = checked
@@ -114,7 +114,7 @@ def cmd_recommend(args) -> int:
     kb = _load(args)
     answers = None
     if args.answers is not None:
-        checked = _checked_answers(kb, args.answers)
+        checked = _checked_answers(kb, args.answers, args.lang)
         if checked is None:
             return 1
         answers = checked[1]
@@ -147,7 +147,7 @@ def cmd_report(args) -> int:
     if args.answers is None:
         rs, options = baseline_inputs(kb, args.country)
     else:
-        checked = _checked_answers(kb, args.answers)
+        checked = _checked_answers(kb, args.answers, args.lang)
         if checked is None:
             return 1
         rs, options = assessment_inputs(kb, *checked, args.country)
