@@ -9,7 +9,7 @@ from tipkb.checks.validation import ValidationReport, validate
 from tipkb.errors import KBLoadError, QueryError, ReasoningError, TipkbError
 from tipkb.store.kb import KnowledgeBase, load_kb
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one definition: pyproject.toml and the wheel metadata read it
 
 __all__ = [
     "AnswerError",
