@@ -5,6 +5,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "tipkb"
 WEB_PACKAGES = {"flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "webapp"}
+NOT_WEB = {"werkzeug.security"}  # password hashing for tipkb.accounts; no web machinery
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -12,8 +13,8 @@ def imported_roots(path: Path) -> set[str]:
     roots = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots |= {alias.name.split(".")[0] for alias in node.names if alias.name not in NOT_WEB}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module not in NOT_WEB:
             roots.add(node.module.split(".")[0])
     return roots
 

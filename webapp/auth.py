@@ -14,8 +14,10 @@ from flask import Flask, abort, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required
 
-from . import users
+from tipkb import accounts
+
 from .db import get_store
+from .users import User
 
 __all__ = ["current_user", "init_app", "login_manager", "login_required", "role_required", "wants_json"]
 
@@ -31,9 +33,9 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load(user_id: str) -> users.Account | None:
+def _load(user_id: str) -> User | None:
     try:
-        account = users.get(get_store().engine, int(user_id))
+        account = User.of(accounts.get(get_store().engine, int(user_id)))
     except ValueError:
         return None
     return account if account is not None and account.is_active else None  # a deactivated user is signed out

@@ -8,7 +8,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from . import users
+from tipkb import accounts
+
 from .db import get_store
 
 
@@ -16,8 +17,8 @@ from .db import get_store
 @with_appcontext
 def create_admin() -> None:
     """Make sure an admin account exists (TIPKB_ADMIN_EMAIL/TIPKB_ADMIN_PASSWORD, else a one-time password)."""
-    email, once = users.ensure_admin(get_store().engine, os.environ.get("TIPKB_ADMIN_EMAIL"),
-                                     os.environ.get("TIPKB_ADMIN_PASSWORD"))
+    email, once = accounts.ensure_admin(get_store().engine, os.environ.get("TIPKB_ADMIN_EMAIL"),
+                                        os.environ.get("TIPKB_ADMIN_PASSWORD"))
     if once:
         click.echo(f"Created the first admin: {email}\nOne-time password (shown only now; change it at first login): "
                    f"{once}")

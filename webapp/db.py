@@ -1,4 +1,7 @@
-"""The application database: assessments (tipkb.AssessmentStore) and, on the same engine, user accounts."""
+"""The application database: assessments (tipkb.AssessmentStore) and, on the same engine, user accounts.
+
+Opening the store brings the database to the newest migration (tipkb.db.upgrade).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from flask import Flask, current_app
 
 from tipkb import AssessmentStore, Questionnaire, load_questionnaire
 
-from . import users
 from .kb import get_kb
 
 EXTENSION = "tipkb_assessments"
@@ -20,11 +22,10 @@ def database_url(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Open the assessment store for the KB's questionnaire and create the account tables beside it."""
+    """Open the assessment store for the KB's questionnaire; its engine serves the accounts too."""
     with app.app_context():
         questionnaire = load_questionnaire(get_kb())
     store = AssessmentStore(database_url(app), questionnaire=questionnaire)
-    users.create_tables(store.engine)
     app.extensions[EXTENSION] = store
 
 

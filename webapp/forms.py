@@ -10,7 +10,7 @@ from wtforms import EmailField, IntegerField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
-from .users import MIN_PASSWORD, ROLES
+from tipkb.accounts import MIN_PASSWORD, ROLES
 
 
 class LoginForm(FlaskForm):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from webapp import users
+from tipkb import accounts as users
 from webapp.db import get_store
 
 

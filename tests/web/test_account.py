@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp import users
+from tipkb import accounts as users
 from webapp.db import get_store
 
 from .webhelpers import csrf_token, register

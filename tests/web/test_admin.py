@@ -1,6 +1,6 @@
 """Administration: admins change roles and add users to an existing organisation; nobody else may."""
 
-from webapp import users
+from tipkb import accounts as users
 from webapp.auth import role_required
 from webapp.db import get_store
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from tipkb import accounts as users
 from tipkb.edit.kbio import canonical_nquads
-from webapp import users
 from webapp.db import get_store
 from webapp.kb import get_kb
 

@@ -1,6 +1,6 @@
 """Role management by admins: invite or promote an expert, demote, deactivate (sessions end, sign-in refused)."""
 
-from webapp import users
+from tipkb import accounts as users
 from webapp.db import get_store
 
 from .webhelpers import register

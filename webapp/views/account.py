@@ -8,10 +8,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from .. import users
+from tipkb import accounts
+
 from ..auth import current_user, login_required
 from ..db import get_store
 from ..forms import LoginForm, PasswordForm, RegisterForm
+from ..users import User
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -38,12 +40,12 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            account = users.create(get_store().engine, form.email.data, form.password.data,
-                                   organisation=form.organisation.data)
-        except users.AccountError as exc:
+            account = accounts.create(get_store().engine, form.email.data, form.password.data,
+                                      organisation=form.organisation.data)
+        except accounts.AccountError as exc:
             getattr(form, exc.field).errors.append(_messages().get((exc.field, str(exc)), str(exc)))
         else:
-            login_user(account)
+            login_user(User.of(account))
             flash(_("Welcome! Your account for %(org)s is ready.", org=account.organisation), "success")
             return redirect(_safe_next(url_for("assessments.index")))
     return render_template("account/register.html", form=form), 200 if not form.errors else 422
@@ -53,11 +55,11 @@ def register():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        account = users.authenticate(get_store().engine, form.email.data, form.password.data)
+        account = accounts.authenticate(get_store().engine, form.email.data, form.password.data)
         if account is None:
             form.password.errors.append(_("Wrong email or password."))
         else:
-            login_user(account, remember=True)
+            login_user(User.of(account), remember=True)
             if account.must_change_password:
                 flash(_("Choose a new password: the one you used works only once."), "info")
                 return redirect(url_for("account.password", next=_safe_next(url_for("assessments.index"))))
@@ -78,10 +80,10 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         engine = get_store().engine
-        if users.authenticate(engine, current_user.email, form.current.data) is None:
+        if accounts.authenticate(engine, current_user.email, form.current.data) is None:
             form.current.errors.append(_("The current password is wrong."))
         else:
-            users.set_password(engine, current_user.id, form.password.data)
+            accounts.set_password(engine, current_user.id, form.password.data)
             flash(_("Your password is changed."), "success")
             return redirect(_safe_next(url_for("assessments.index")))
     return render_template("account/password.html", form=form), 200 if not form.errors else 422

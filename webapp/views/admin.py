@@ -7,7 +7,8 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import users
+from tipkb import accounts
+
 from ..auth import current_user, role_required
 from ..db import get_store
 from ..forms import NewUserForm, RoleForm
@@ -18,7 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users", endpoint="users")
 @role_required("admin")
 def users_page():
-    return render_template("admin/users.html", accounts=users.list_all(get_store().engine), form=NewUserForm(),
+    return render_template("admin/users.html", accounts=accounts.list_all(get_store().engine), form=NewUserForm(),
                            role_form=RoleForm, once=None)
 
 
@@ -30,12 +31,12 @@ def add_user():
     if form.validate_on_submit():
         once = secrets.token_urlsafe(12)
         try:
-            users.create(get_store().engine, form.email.data, once, role=form.role.data,
-                         organisation=form.organisation.data, new_organisation=False, must_change_password=True)
-        except users.AccountError as exc:
+            accounts.create(get_store().engine, form.email.data, once, role=form.role.data,
+                            organisation=form.organisation.data, new_organisation=False, must_change_password=True)
+        except accounts.AccountError as exc:
             getattr(form, exc.field).errors.append(str(exc))
             once = None
-    return render_template("admin/users.html", accounts=users.list_all(get_store().engine), form=form,
+    return render_template("admin/users.html", accounts=accounts.list_all(get_store().engine), form=form,
                            role_form=RoleForm, once=once, once_email=form.email.data), 200 if once else 422
 
 
@@ -46,8 +47,8 @@ def set_role(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        users.set_role(get_store().engine, user_id, form.role.data)
-    except users.AccountError:
+        accounts.set_role(get_store().engine, user_id, form.role.data)
+    except accounts.AccountError:
         abort(404)
     flash(_("Role changed."), "success")
     return redirect(url_for("admin.users"))
@@ -61,8 +62,8 @@ def set_active(user_id: int):
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.users"))
     try:
-        users.set_active(get_store().engine, user_id, active)
-    except users.AccountError:
+        accounts.set_active(get_store().engine, user_id, active)
+    except accounts.AccountError:
         abort(404)
     flash(_("Account reactivated.") if active else _("Account deactivated."), "success")
     return redirect(url_for("admin.users"))

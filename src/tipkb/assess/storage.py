@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -21,18 +20,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    create_engine,
-    event,
     select,
     text,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
-from tipkb import paths
+from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import COUNTRY_PATTERN, YEAR_RANGE, AnswerError, AnswerProblem, check_answers
 from tipkb.assess.questionnaire import Questionnaire
+from tipkb.db import Base, make_engine, upgrade
+from tipkb.db import aware as _aware
+from tipkb.db import now as _now
 from tipkb.errors import TipkbError
 
 DRAFT, SUBMITTED = "draft", "submitted"
@@ -52,19 +51,6 @@ class ReadOnlyError(AssessmentError):
 
 class ConflictError(AssessmentError):
     """The change collides with another: a second draft, or a save based on an older version."""
-
-
-class Base(DeclarativeBase):
-    """The tables of assessment storage."""
-
-
-class OrganisationRow(Base):
-    """An organisation that answers questionnaires, known by its name."""
-
-    __tablename__ = "organisation"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AssessmentRow(Base):
@@ -127,37 +113,13 @@ class Assessment:
         return self.status == SUBMITTED
 
 
-def default_url() -> str:
-    """Return the default database URL: a SQLite file in the instance folder."""
-    return f"sqlite:///{paths.instance_dir() / 'tipkb.sqlite'}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite keeps no time zone; every stored moment is UTC.
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 class AssessmentStore:
     """Assessments in a SQL database (SQLite by default, PostgreSQL by URL), checked against one questionnaire."""
 
     def __init__(self, url: str | None = None, *, questionnaire: Questionnaire):
-        url = url or default_url()
         self.questionnaire = questionnaire
-        options: dict[str, Any] = {}
-        if url.startswith("sqlite"):
-            path = url.split(":///", 1)[1] if ":///" in url else ""
-            if path in ("", ":memory:"):  # one shared connection, or every session would see a new empty database
-                options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-            else:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, **options)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_foreign_keys)
-        Base.metadata.create_all(self.engine)
+        self.engine = make_engine(url)  # default: the instance SQLite file
+        upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -337,9 +299,3 @@ def _check_identity(organisation: str, country: str, year: int) -> None:
         raise AssessmentError(f"country: expected an ISO 3166-1 alpha-2 code such as 'KG'; got {country!r}")
     if isinstance(year, bool) or not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         raise AssessmentError(f"year: expected a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}; got {year!r}")
-
-
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tipkb.db import default_url
 from tipkb.edit.changesets import ChangeLog, InvalidChangeError
 from tipkb.edit.kbio import export_kb, import_kb
-from tipkb.edit.tables import default_url
 from tipkb.store.kb import load_kb
 
 

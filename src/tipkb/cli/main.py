@@ -137,6 +137,26 @@ def cmd_country(args) -> int:
     return 0
 
 
+def cmd_db_upgrade(args) -> int:
+    import os
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tipkb.db import default_url, upgrade
+
+    url = args.db or os.environ.get("TIPKB_DATABASE_URL") or default_url()
+    try:
+        revision = upgrade(url)
+    except SQLAlchemyError as exc:
+        print(f"error: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        print(f"error: the driver for this database is not installed ({exc})", file=sys.stderr)
+        return 2
+    print(f"database at revision {revision} (the newest)")
+    return 0
+
+
 def cmd_report(args) -> int:
     from tipkb.report import assessment_inputs, baseline_inputs, render_report_html, render_report_pdf
 
@@ -221,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     from tipkb.cli.kb import add_kb_commands
 
     add_kb_commands(sub, _add_source_args)
+
+    p = sub.add_parser("db", help="manage the application database (accounts, assessments, changesets)")
+    db_actions = p.add_subparsers(dest="db_command", required=True)
+    p = db_actions.add_parser("upgrade", help="bring the database to the newest schema (after installing a release)")
+    p.add_argument("--db", default=None,
+                   help="database URL (default: TIPKB_DATABASE_URL or the instance SQLite file)")
+    p.set_defaults(func=cmd_db_upgrade)
 
     p = sub.add_parser("report", help="write an assessment's recommendations (or a country baseline) as a PDF report")
     _add_source_args(p)

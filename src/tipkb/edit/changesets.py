@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tipkb import paths
+from tipkb.db import make_engine, upgrade
 from tipkb.edit.descriptions import Description, describe, version_of
 from tipkb.edit.model import (
     Change,
@@ -40,7 +41,6 @@ from tipkb.edit.tables import (
     ChangesetRow,
     HeadRow,
     SettingRow,
-    make_engine,
     now,
 )
 from tipkb.store.kb import KnowledgeBase
@@ -55,6 +55,7 @@ class ChangeLog:
     def __init__(self, kb: KnowledgeBase, url: str | None = None, *, validator: EditValidator | None = None):
         self.kb = kb
         self.engine = make_engine(url)
+        upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._lock = threading.RLock()
         self.seq = 0  # the last changeset applied to this process's store
@@ -111,7 +112,8 @@ class ChangeLog:
     def _apply_live(self, ops: list[Op], resolved: tuple[list, list] | None = None) -> None:
         removes, adds = resolved or resolve(self.kb.dataset, ops)
         apply_quads(self.kb.dataset, removes, adds)
-        self.kb.changed()  # derived values (the union graph, recommendation lookups, rules) are stale now
+        self.kb._union = None
+        self.kb.changed()  # derived tables (recommendation lookups, rules) are stale now
         if self._validator is not None:
             self._validator.applied(removes, adds)
 

@@ -7,35 +7,24 @@ transaction, which serialises writers across processes and tells readers when to
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    create_engine,
-    event,
-)
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tipkb import paths
+from tipkb.db import Base, aware, now
+
+__all__ = ["ADD", "APPLIED", "PENDING", "REJECTED", "REMOVE", "REVERTED", "ChangeRow", "ChangesetRow", "HeadRow",
+           "SettingRow", "aware", "now"]
 
 APPLIED, PENDING, REJECTED, REVERTED = "applied", "pending", "rejected", "reverted"
 ADD, REMOVE = "add", "remove"
 
 
-class Base(DeclarativeBase):
-    pass
-
-
 class ChangesetRow(Base):
+    """One changeset: who, when and why, where it stands (pending, applied, ...), and its place in the order."""
+
     __tablename__ = "changeset"
     id: Mapped[int] = mapped_column(primary_key=True)
     author: Mapped[str] = mapped_column(String(200))
@@ -53,6 +42,8 @@ class ChangesetRow(Base):
 
 
 class ChangeRow(Base):
+    """One triple a changeset adds or removes, in N-Triples syntax, with the entity and graph it belongs to."""
+
     __tablename__ = "change"
     id: Mapped[int] = mapped_column(primary_key=True)
     changeset_id: Mapped[int] = mapped_column(ForeignKey("changeset.id", ondelete="CASCADE"), index=True)
@@ -65,51 +56,16 @@ class ChangeRow(Base):
 
 
 class HeadRow(Base):
+    """The one row (id 1) holding the `seq` of the last changeset applied."""
+
     __tablename__ = "kb_head"
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SettingRow(Base):
+    """An editor setting: a key and its text value."""
+
     __tablename__ = "editor_setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-
-
-def default_url() -> str:
-    """Return the default database URL: the SQLite file of the instance folder (shared with other app data)."""
-    return f"sqlite:///{paths.instance_dir() / 'tipkb.sqlite'}"
-
-
-def make_engine(url: str | None) -> Engine:
-    """Create an engine and the tables; an in-memory SQLite database is shared by all sessions."""
-    url = url or default_url()
-    options: dict[str, Any] = {}
-    if url.startswith("sqlite"):
-        path = url.split(":///", 1)[1] if ":///" in url else ""
-        if path in ("", ":memory:"):
-            options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        else:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            options = {"connect_args": {"timeout": 30}}
-    engine = create_engine(url, **options)
-    if url.startswith("sqlite"):
-        event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
-    return engine
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=FULL")  # a committed changeset survives a power cut
-    cursor.close()
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    # SQLite keeps no time zone; every stored moment is UTC.
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment

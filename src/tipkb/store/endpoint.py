@@ -193,4 +193,9 @@ class QueryRunner:
 
 def write_nquads(kb: KnowledgeBase, path: Path) -> None:
     """Write every quad of the KB as N-Quads."""
-    kb.dump_nquads(path)
+    import pyoxigraph as ox
+
+    if kb._raw is not None:
+        kb._raw.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    else:
+        kb.dataset.serialize(destination=str(path), format="nquads")
