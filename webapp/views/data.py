@@ -5,11 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, render_template
 
 from tipkb.edit.kbio import DOWNLOAD_FORMATS, serialize_kb
 
-from ..changes import kb_token
 from ..kb import get_kb
 
 bp = Blueprint("data", __name__, url_prefix="/data")
@@ -27,15 +26,9 @@ def download(ext: str):
     name = EXTENSIONS.get(ext)
     if name is None:
         abort(404)
-    token = kb_token()
-    cache = current_app.extensions.setdefault("tipkb_downloads", {})
-    with _lock:  # one serialization per state and format, shared by concurrent downloads
-        if cache.get("token") != token:
-            cache.clear()
-            cache["token"] = token
-        if name not in cache:
-            cache[name] = serialize_kb(get_kb(), name)
-        body = cache[name]
+    kb = get_kb()
+    with _lock:  # one serialization per KB version and format, shared by concurrent downloads
+        body = kb.cached(f"data-download-{name}", lambda: serialize_kb(kb, name))
     media = DOWNLOAD_FORMATS[name][1]
     filename = f"tipkb-{date.today().isoformat()}.{ext}"
     return Response(body, mimetype=media, headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -112,8 +112,7 @@ class ChangeLog:
     def _apply_live(self, ops: list[Op], resolved: tuple[list, list] | None = None) -> None:
         removes, adds = resolved or resolve(self.kb.dataset, ops)
         apply_quads(self.kb.dataset, removes, adds)
-        self.kb._union = None
-        self.kb.changed()  # derived tables (recommendation lookups, rules) are stale now
+        self.kb.changed()  # derived values (the union graph, recommendation lookups, rules) are stale now
         if self._validator is not None:
             self._validator.applied(removes, adds)
 

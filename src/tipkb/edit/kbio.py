@@ -18,7 +18,6 @@ from rdflib import Graph, URIRef
 from tipkb.edit.changesets import ChangeLog, Changeset
 from tipkb.edit.descriptions import LQuad, graph_quads, nt
 from tipkb.edit.ops import Op
-from tipkb.edit.precheck import ox_quad
 from tipkb.edit.tables import ADD, REMOVE
 from tipkb.errors import TipkbError
 from tipkb.namespaces import GRAPH_IRI, PREFIXES, bind_prefixes, graph_iri_for
@@ -153,18 +152,12 @@ def import_kb(log: ChangeLog, folder: Path, *, author: str, reason: str) -> Chan
     return log.submit_ops(make_ops, author=author, reason=reason)
 
 
-def _ox_quads(kb: KnowledgeBase):
-    if kb._raw is not None:
-        return kb._raw.quads_for_pattern(None, None, None, None)
-    return (ox_quad((getattr(c, "identifier", c), s, p, o)) for s, p, o, c in kb.dataset.quads())
-
-
 def serialize_kb(kb: KnowledgeBase, fmt: str) -> bytes:
     """Return the whole KB (ontology and knowledge) in a download format; N-Quads keeps one graph per file."""
     if fmt not in DOWNLOAD_FORMATS:
         raise ExportError(f"format {fmt!r}: choose one of {', '.join(DOWNLOAD_FORMATS)}")
     rdf_format = DOWNLOAD_FORMATS[fmt][0]
-    store, quads = ox.Store(), _ox_quads(kb)
+    store, quads = ox.Store(), kb.ox_quads()
     if rdf_format.supports_datasets:
         store.extend(quads)
         return store.dump(format=rdf_format)
@@ -179,7 +172,7 @@ def canonical_nquads(kb: KnowledgeBase) -> bytes:
 
     Blank nodes get the same names after every reload, so two dumps compare byte for byte.
     """
-    dataset = ox.Dataset(_ox_quads(kb))
+    dataset = ox.Dataset(kb.ox_quads())
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return "".join(sorted(f"{q} .\n" for q in dataset)).encode("utf-8")
 

@@ -18,8 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from tipkb.namespaces import bind_prefixes
-from tipkb.store.kb import KnowledgeBase, to_ox
+from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import QueryFile, discover_queries
+from tipkb.store.terms import to_ox
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # pySHACL takes only IRIs as focus nodes, so the SHACL copy names blank nodes by IRIs of their own
@@ -99,9 +100,8 @@ class EditValidator:
             return
         graph, store, counts = Graph(), ox.Store(), Counter()
         bind_prefixes(graph)
-        raw = getattr(self.kb, "_raw", None)
-        if raw is not None:  # Oxigraph to Oxigraph, then one conversion per distinct term
-            store.extend(raw.quads_for_pattern(None, None, None, None))
+        if self.kb.backend == "oxigraph":  # Oxigraph to Oxigraph, then one conversion per distinct term
+            store.extend(self.kb.ox_quads())
             cache: dict = {}
             triples = ((from_ox(q.subject, cache), from_ox(q.predicate, cache), from_ox(q.object, cache))
                        for q in store.quads_for_pattern(None, None, None, None))

@@ -193,9 +193,4 @@ class QueryRunner:
 
 def write_nquads(kb: KnowledgeBase, path: Path) -> None:
     """Write every quad of the KB as N-Quads."""
-    import pyoxigraph as ox
-
-    if kb._raw is not None:
-        kb._raw.dump(str(path), format=ox.RdfFormat.N_QUADS)
-    else:
-        kb.dataset.serialize(destination=str(path), format="nquads")
+    kb.dump_nquads(path)
