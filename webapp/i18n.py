@@ -1,4 +1,8 @@
-"""Languages: Flask-Babel for interface text, the page language chosen by ?lang=, the session, then the browser."""
+"""Languages: Flask-Babel for interface text, the page language chosen by ?lang=, the session, then the browser.
+
+Names of codes (tiers, statuses, kinds…) and rule titles are not interface text: the `label` and `rule_title`
+filters take them from the KB in the page language.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,11 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
-from . import labels
+from tipkb.facts.labels import label
+from tipkb.i18n import pick as pick_text
+from tipkb.recommend.rules import rule_titles
+
+from .kb import get_kb
 
 babel = Babel()
 
@@ -33,10 +41,17 @@ def current_language() -> str:
 
 def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
     """Return a language-tagged text in the page language, else English, else any."""
-    if not texts:
-        return ""
-    lang = lang or current_language()
-    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+    return pick_text(texts, lang or current_language())
+
+
+def code_label(code: Any, kind: str) -> str:
+    """Return the name of a code of one kind (a kb/vocab concept scheme, e.g. "tiers") in the page language."""
+    return label(get_kb(), kind, code, current_language())
+
+
+def rule_title(rule: str) -> str:
+    """Return a recommendation rule's title in the page language, or its id when the rule is unknown."""
+    return pick_text(rule_titles(get_kb()).get(rule), current_language()) or rule
 
 
 def switch_url(lang: str) -> str:
@@ -91,7 +106,7 @@ def init_app(app: Flask) -> None:
     """Attach Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_remember_language)
-    app.jinja_env.filters.update(t=pick, fdate=_date, fnum=_number, url=_external_url,
-                                 label=lambda code, table: labels.name(labels.TABLES[table], code))
+    app.jinja_env.filters.update(t=pick, fdate=_date, fnum=_number, url=_external_url, label=code_label,
+                                 rule_title=rule_title)
     app.jinja_env.globals.update(switch_url=switch_url)
     app.context_processor(lambda: {"lang": current_language()})

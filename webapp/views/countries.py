@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request
 
 from tipkb.facts.catalogue import facets, list_instruments
 from tipkb.facts.countries import list_countries
+from tipkb.facts.labels import names as code_names
 from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
 from tipkb.report.charts import statistics_chart, tier_chart
 
@@ -24,8 +25,9 @@ def show(code: str):
     names = {c.code: c.label for c in list_countries(get_kb(), lang)}
     instruments = {i.code: i.label for i in list_instruments(get_kb())}
     return render_template("countries/show.html", p=profile, names=names, instruments=instruments,
-                           tier_svg=tier_chart(profile["tip_tiers"], lang),
-                           stats_svg=statistics_chart(profile["statistics"], lang))
+                           tier_svg=tier_chart(profile["tip_tiers"], code_names(get_kb(), "tiers", lang), lang),
+                           stats_svg=statistics_chart(profile["statistics"], code_names(get_kb(), "indicators", lang),
+                                                      lang))
 
 
 @bp.get("/<code>/recommendations")

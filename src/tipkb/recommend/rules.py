@@ -8,20 +8,24 @@ store never see each other's findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from tipkb import paths
 from tipkb.errors import TipkbError
+from tipkb.i18n import DEFAULT_LANGUAGE
 from tipkb.namespaces import TIP
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import QueryFile, discover_queries
 
 FINDING_TYPES = (TIP.GapEvidence, TIP.TailoringEvidence, TIP.UrgencyEvidence, TIP.Recommendation)
+# The header's "# title:" line is the English title; "# title@ru:" and the like give it in other languages.
+_TITLE_IN = re.compile(r"^#\s*title@([a-z]{2,3})\s*:\s*(.+?)\s*$")
 
 
 class RuleError(TipkbError):
@@ -30,7 +34,7 @@ class RuleError(TipkbError):
 
 @dataclass(frozen=True)
 class Rule:
-    """A recommendation rule: a CONSTRUCT query with its header."""
+    """A recommendation rule: a CONSTRUCT query with its header; `titles` holds its title in each language."""
 
     id: str
     title: str
@@ -38,6 +42,7 @@ class Rule:
     source: str
     path: Path
     text: str
+    titles: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 def load_rules(root: Path | None = None) -> list[Rule]:
@@ -56,7 +61,19 @@ def load_rules(root: Path | None = None) -> list[Rule]:
 
 
 def _rule(q: QueryFile) -> Rule:
-    return Rule(q.id, q.title, q.intent, q.source, q.path, q.text)
+    titles = {DEFAULT_LANGUAGE: q.title}
+    for line in q.text.splitlines()[1:]:
+        if not line.startswith("#"):
+            break
+        m = _TITLE_IN.match(line)
+        if m:
+            titles[m.group(1)] = m.group(2)
+    return Rule(q.id, q.title, q.intent, q.source, q.path, q.text, titles)
+
+
+def rule_titles(kb: KnowledgeBase) -> dict[str, Mapping[str, str]]:
+    """Return every rule's title by language, {rule id: {lang: title}}, read from the rule files' headers (cached)."""
+    return kb.cached("rule-titles", lambda: {r.id: r.titles for r in load_rules(kb.root)})
 
 
 @contextmanager

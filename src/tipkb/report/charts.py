@@ -1,24 +1,26 @@
-"""Small, dependency-free SVG charts for the web pages and the print reports."""
+"""Small, dependency-free SVG charts for the web pages and the print reports.
+
+The charts print the names they are given (`tipkb.facts.labels.names`); they hold no names of codes themselves.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 TIER_LEVELS = {"1": 3, "2": 2, "2WL": 1, "3": 0}
-TIER_NAMES = {"en": {"1": "Tier 1", "2": "Tier 2", "2WL": "Tier 2 Watch List", "3": "Tier 3"},
-              "ru": {"1": "Категория 1", "2": "Категория 2", "2WL": "Категория 2 (наблюдение)", "3": "Категория 3"}}
-INDICATOR_NAMES = {
-    "en": {"victims-identified": "Victims identified", "investigations": "Investigations",
-           "prosecutions": "Prosecutions", "convictions": "Convictions"},
-    "ru": {"victims-identified": "Выявлено пострадавших", "investigations": "Расследования",
-           "prosecutions": "Уголовные преследования", "convictions": "Обвинительные приговоры"},
-}
+# The law-enforcement and identification figures the statistics chart draws (counts on one scale).
+CHARTED_INDICATORS = ("victims-identified", "investigations", "prosecutions", "convictions")
 COLOURS = ("#0b5cad", "#b35c00", "#2e7d32", "#8e24aa")
 
 
-def tier_chart(tiers: list[dict], lang: str = "en", width: int = 640, height: int = 200) -> str:
-    """Return an SVG step chart of TIP tiers by report year (higher is better)."""
-    names = TIER_NAMES.get(lang, TIER_NAMES["en"])
+def tier_chart(tiers: list[dict], tier_names: Mapping[str, str], lang: str = "en", width: int = 640,
+               height: int = 200) -> str:
+    """Return an SVG step chart of TIP tiers by report year (higher is better), naming tiers by `tier_names`."""
+
+    def name(tier: str) -> str:
+        return tier_names.get(tier) or tier
+
     by_year: dict[int, str] = {}
     for t in sorted(tiers, key=lambda t: (t["report_year"], t.get("confidence") != "high")):
         by_year.setdefault(t["report_year"], t["tier"])
@@ -39,21 +41,22 @@ def tier_chart(tiers: list[dict], lang: str = "en", width: int = 640, height: in
         yl = f"{y(level):.1f}"
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{yl}" y2="{yl}" stroke="#d0d7de"/>')
         parts.append(f'<text x="{left - 8}" y="{y(level) + 4:.1f}" text-anchor="end" font-size="12">'
-                     f"{escape(names[tier])}</text>")
+                     f"{escape(name(tier))}</text>")
     points = [(left + i * step, y(TIER_LEVELS[by_year[yr]])) for i, yr in enumerate(years)]
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{yy:.1f}" for i, (x, yy) in enumerate(points))
     parts.append(f'<path d="{path}" fill="none" stroke="{COLOURS[0]}" stroke-width="2.5"/>')
     for (x, yy), yr in zip(points, years, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4.5" fill="{COLOURS[0]}">'
-                     f"<title>{yr}: {escape(names[by_year[yr]])}</title></circle>")
+                     f"<title>{yr}: {escape(name(by_year[yr]))}</title></circle>")
         parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="12">{yr}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def statistics_chart(statistics: list[dict], lang: str = "en", width: int = 640, height: int = 240) -> str:
+def statistics_chart(statistics: list[dict], indicator_names: Mapping[str, str], lang: str = "en", width: int = 640,
+                     height: int = 240) -> str:
     """Return an SVG line chart of law-enforcement and identification figures by report year."""
-    names = INDICATOR_NAMES.get(lang, INDICATOR_NAMES["en"])
+    names = {code: indicator_names.get(code) or code for code in CHARTED_INDICATORS}
     series: dict[str, dict[int, float]] = {}
     for s in statistics:
         if s["indicator"] in names and not s.get("conflicts_with"):

@@ -13,16 +13,20 @@ from tipkb.assess.answers import ValidatedAnswers
 from tipkb.assess.questionnaire import DONT_KNOW, Question, Questionnaire
 from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
 from tipkb.errors import TipkbError
-from tipkb.facts.catalogue import facets, list_instruments
+from tipkb.facts.catalogue import list_instruments
+from tipkb.facts.labels import code_labels, label
+from tipkb.i18n import pick
 from tipkb.recommend.engine import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, RecommendationSet
-from tipkb.recommend.rules import load_rules
+from tipkb.recommend.rules import rule_titles
 from tipkb.report.charts import pillar_chart
-from tipkb.report.recs import Link, group_recommendations, number_sources, pick, rec_view, short_url
-from tipkb.report.words import LANGS, RULE_TITLES, code_name, long_date, number, words
+from tipkb.report.recs import Link, group_recommendations, number_sources, rec_view, short_url
+from tipkb.report.words import LANGS, long_date, number, words
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import read_query
 
 GROUPINGS = ("pillar", "stakeholder")
+# Where each question of the annex stands (kb/vocab/assessment-states.ttl names them).
+ANSWER_STATES = ("answered", "unanswered", "skipped", DONT_KNOW)
 TOP = 5
 HERE = Path(__file__).resolve().parent
 
@@ -55,18 +59,17 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         scores = score_answers(questionnaire, answers)
     rs = recommendations
     w = words(lang)
-    vocab = _vocabulary(kb)
-    names = {**vocab["pillars"], **vocab["stakeholders"], **vocab["horizons"]}
+    labels = code_labels(kb)
     codes = {q.iri: q.code for q in questionnaire.questions} if questionnaire and answers is not None else {}
-    views = [rec_view(r, lang, names, codes) for r in rs.items]
-    order = list(vocab["pillars" if group_by == "pillar" else "stakeholders"].items())
+    views = [rec_view(r, lang, labels, codes) for r in rs.items]
+    order = list(labels["pillars" if group_by == "pillar" else "stakeholders"].items())
     country_label = (pick((profile or {}).get("label"), lang) or pick(rs.country_label, lang) or rs.country
                      or stated_country or "—")
     generated = generated or date.today()
     groups = group_recommendations(views, rs.items, group_by, order, lang)
     refs, references = number_sources(groups)
     legal = _legal(kb, profile, lang) if profile else None
-    annex = _annex(questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
+    annex = _annex(kb, questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
     # (anchor, title, whether the chapter is one of the annexes, which a PDF lays out apart and numbers apart)
     contents = [("summary", w["summary"], False),
                 ("recommendations", w["recs_by_pillar" if group_by == "pillar" else "recs_by_stakeholder"], False)]
@@ -79,7 +82,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "cover": {
             "country": country_label, "country_code": (profile or {}).get("code") or rs.country,
             "organisation": organisation, "year": year,
-            "status": w.get(status, status) if status else None,
+            "status": label(kb, "assessment-states", status, lang) if status else None,
             "generated": long_date(generated, lang), "generated_iso": generated.isoformat(),
             "questionnaire": (f"{pick(questionnaire.label, lang)}, {questionnaire.version}"
                               if questionnaire is not None and answers is not None else None),
@@ -93,7 +96,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "groups": groups, "refs": refs, "references": references,
         "total": len(views),
         "legal": legal, "annex": annex, "contents": contents,
-        "method": _method(lang),
+        "method": _method(kb, lang),
         "rules": _rules(kb, rs.rules, lang),
     }
 
@@ -104,35 +107,24 @@ def _basis(rs: RecommendationSet, w: Mapping[str, str]) -> str:
     return f" {w['basis_and']} ".join(parts)
 
 
-def _vocabulary(kb: KnowledgeBase) -> dict[str, dict[str, Mapping[str, str]]]:
-    """Return the labels of pillars, stakeholders and horizons in vocabulary order (cached per KB)."""
-    if "report-vocabulary" not in kb.cache:
-        f = facets(kb)
-        kb.cache["report-vocabulary"] = {"pillars": {r.code: r.label for r in f.pillars},
-                                         "stakeholders": {r.code: r.label for r in f.stakeholders},
-                                         "horizons": {r.code: r.label for r in f.horizons}}
-    return kb.cache["report-vocabulary"]
-
-
 def _kb_version(kb: KnowledgeBase) -> dict[str, Any]:
     """Return tipkb's version, the ontology's version and a digest of the KB's files (cached per KB)."""
-    if "report-kb-version" not in kb.cache:
+
+    def build() -> dict[str, Any]:
         digest = hashlib.sha256()
         for f in kb.files:
             digest.update(f.relpath.encode())
             digest.update(Path(f.path).read_bytes())
         rows = kb.select(read_query(HERE / "ontology-version.rq").text)
-        kb.cache["report-kb-version"] = {"tipkb": __version__, "digest": digest.hexdigest()[:12],
-                                         "ontology": str(rows[0]["version"]) if rows else "—",
-                                         "files": len(kb.files)}
-    return kb.cache["report-kb-version"]
+        return {"tipkb": __version__, "digest": digest.hexdigest()[:12],
+                "ontology": str(rows[0]["version"]) if rows else "—", "files": len(kb.files)}
+
+    return kb.cached("report-kb-version", build)
 
 
 def _rules(kb: KnowledgeBase, used: list[str], lang: str) -> list[tuple[str, str]]:
-    if "report-rule-titles" not in kb.cache:
-        kb.cache["report-rule-titles"] = {r.id: r.title for r in load_rules(kb.root)}
-    titles = {**kb.cache["report-rule-titles"], **RULE_TITLES.get(lang, {})}
-    return [(rule, titles.get(rule, "")) for rule in used]
+    titles = rule_titles(kb)
+    return [(rule, pick(titles.get(rule), lang)) for rule in used]
 
 
 def _summary(scores: Scores, questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
@@ -154,16 +146,14 @@ def _links(urls: list[str]) -> list[Link]:
 
 
 def _instrument_labels(kb: KnowledgeBase) -> dict[str, Mapping[str, str]]:
-    if "report-instruments" not in kb.cache:
-        kb.cache["report-instruments"] = {i.code: i.label for i in list_instruments(kb)}
-    return kb.cache["report-instruments"]
+    return kb.cached("report-instruments", lambda: {i.code: i.label for i in list_instruments(kb)})
 
 
 def _legal(kb: KnowledgeBase, profile: Mapping[str, Any], lang: str) -> dict[str, Any]:
     instruments = _instrument_labels(kb)
     ratifications = sorted(({
         "instrument": pick(instruments.get(r["instrument"]), lang) or r["instrument"],
-        "status": code_name(lang, "status", r["status"]),
+        "status": label(kb, "ratification-statuses", r["status"], lang),
         "date": long_date(r["date"], lang) if r["date"] else (str(r["year"]) if r["year"] else "—"),
         "conflict": bool(r.get("conflicts_with")), "sources": _links(r["sources"]),
     } for r in profile["ratifications"]), key=lambda r: (r["instrument"].lower(), r["status"]))
@@ -175,17 +165,17 @@ def _legal(kb: KnowledgeBase, profile: Mapping[str, Any], lang: str) -> dict[str
             when = long_date(law["adopted"], lang) if law["adopted"] else str(law["year"] or "—")
         ref = law["number"] and f"№ {law['number']}" or law["article"] and (
             f"art. {law['article']}" if lang == "en" else f"ст. {law['article']}")
-        laws.append({"kind": code_name(lang, "law_kind", law["kind"]), "title": pick(law["title"], lang),
+        laws.append({"kind": label(kb, "law-kinds", law["kind"], lang), "title": pick(law["title"], lang),
                      "ref": ref or "", "date": when, "sources": _links(law["sources"])})
     tiers = [t for t in profile.get("tip_tiers", []) if t.get("confidence") != "low"]
     latest = max(tiers, key=lambda t: t["report_year"]) if tiers else None
     return {"ratifications": ratifications, "laws": laws,
-            "tier": words(lang)["latest_tier"].format(tier=code_name(lang, "tier", latest["tier"]),
+            "tier": words(lang)["latest_tier"].format(tier=label(kb, "tiers", latest["tier"], lang),
                                                       year=latest["report_year"]) if latest else None}
 
 
-def answer_text(question: Question, value: Any, lang: str) -> str:
-    """Return an answer as a reader sees it: option labels, numbers, or the text given."""
+def answer_text(question: Question, value: Any, lang: str, dont_know: str = DONT_KNOW) -> str:
+    """Return an answer as a reader sees it: option labels, numbers, or the text given (`dont_know` for that answer)."""
     if value is None:
         return ""
     shown = []
@@ -194,7 +184,7 @@ def answer_text(question: Question, value: Any, lang: str) -> str:
         if option is not None:
             shown.append(pick(option.label, lang) or v)
         elif v == DONT_KNOW:
-            shown.append(code_name(lang, "answer_state", DONT_KNOW))
+            shown.append(dont_know)
         elif isinstance(v, float) and not v.is_integer():
             shown.append(number(v, lang, 2).rstrip("0").rstrip(",."))
         else:
@@ -202,8 +192,9 @@ def answer_text(question: Question, value: Any, lang: str) -> str:
     return "; ".join(shown)
 
 
-def _annex(questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapping[str, str],
+def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapping[str, str],
            scores: Scores, lang: str) -> dict[str, Any]:
+    states = {state: label(kb, "answer-states", state, lang) for state in ANSWER_STATES}
     pillars = []
     for p in questionnaire.pillars:
         sections = []
@@ -213,10 +204,11 @@ def _annex(questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapp
                 qs = scores.questions.get(q.code)
                 asked = qs.asked if qs else True
                 value = answers.get(q.code) if asked else None
-                state = ("skipped" if not asked else "dont-know" if qs and qs.dont_know
+                state = ("skipped" if not asked else DONT_KNOW if qs and qs.dont_know
                          else "answered" if value is not None else "unanswered")
-                rows.append({"code": q.code, "text": pick(q.text, lang), "answer": answer_text(q, value, lang),
-                             "state": state, "state_label": code_name(lang, "answer_state", state),
+                rows.append({"code": q.code, "text": pick(q.text, lang),
+                             "answer": answer_text(q, value, lang, states[DONT_KNOW]),
+                             "state": state, "state_label": states[state],
                              "score": number(qs.score, lang, 2).rstrip("0").rstrip(",.")
                              if qs and qs.score is not None else "",
                              "note": notes.get(q.code, "")})
@@ -225,9 +217,17 @@ def _annex(questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapp
     return {"version": questionnaire.version, "pillars": pillars}
 
 
-def _method(lang: str) -> dict[str, Any]:
+def _method(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
     bands = [(band, number(low, lang)) for band, low in BANDS]
+
+    def named(kind: str, factors: Mapping[str, float]) -> list[tuple[str, str]]:
+        # The names run inside a sentence ("…: strong evidence ×1.00, …"), so they start in lower case.
+        return [(_lower_first(label(kb, kind, k, lang)), number(v, lang, 2)) for k, v in factors.items()]
+
     return {"bands": bands, "lowest": LOWEST_BAND, "lowest_below": bands[-1][1],
-            "evidence": [(code_name(lang, "evidence", k), number(v, lang, 2)) for k, v in EVIDENCE_FACTOR.items()],
-            "effort": [(code_name(lang, "effort", k), number(v, lang, 2)) for k, v in EFFORT_FACTOR.items()],
+            "evidence": named("evidence-levels", EVIDENCE_FACTOR), "effort": named("effort-levels", EFFORT_FACTOR),
             "max_tailoring": number(MAX_TAILORING, lang, 1)}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

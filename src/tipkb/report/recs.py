@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from tipkb.facts.labels import Labels
+from tipkb.i18n import pick
 from tipkb.recommend.engine import Recommendation, TraceStep
-from tipkb.report.words import code_name, number, words
+from tipkb.report.words import number, words
 
 # Reasons printed in full (answers and facts, then tailoring); the rest are listed by question code or counted.
 MAX_REASONS = 3
@@ -88,13 +90,6 @@ class Group:
     entries: tuple[GroupEntry, ...]
 
 
-def pick(texts: Mapping[str, str] | None, lang: str) -> str:
-    """Return a language-tagged text in `lang`, else English, else any."""
-    if not texts:
-        return ""
-    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
-
-
 def short_url(url: str, width: int = 40) -> str:
     """Return a URL without its scheme and "www.", cut to `width` characters with an ellipsis (0: the host alone)."""
     parts = urlsplit(url)
@@ -107,12 +102,16 @@ def short_url(url: str, width: int = 40) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def rec_view(rec: Recommendation, lang: str, names: Mapping[str, Mapping[str, str]],
-             question_codes: Mapping[str, str]) -> RecView:
-    """Return one recommendation's printable view: names in `lang`, chosen reasons, and its sources (the URLs
-    behind the printed reasons, then the practice's own), which `number_sources` numbers report-wide."""
+def rec_view(rec: Recommendation, lang: str, labels: Labels, question_codes: Mapping[str, str]) -> RecView:
+    """Return one recommendation's printable view: names in `lang` (from `labels`, the KB's code labels), chosen
+    reasons, and its sources (the URLs behind the printed reasons, then the practice's own), which
+    `number_sources` numbers report-wide."""
     w = words(lang)
-    reasons, more_questions, more = _reasons(rec.trace, lang, question_codes)
+
+    def name(kind: str, code: str | None) -> str:
+        return pick(labels.get(kind, {}).get(code or ""), lang) or code or "—"
+
+    reasons, more_questions, more = _reasons(rec.trace, lang, question_codes, labels.get("trace-kinds", {}))
     sources = dict.fromkeys([u for r in reasons for u in r.sources] + list(rec.sources))
     f = rec.factors
     factors = w["factors"].format(**{k: number(f.get(k), lang, 3).rstrip("0").rstrip(",.") for k in
@@ -120,18 +119,18 @@ def rec_view(rec: Recommendation, lang: str, names: Mapping[str, Mapping[str, st
     return RecView(
         rank=rec.rank, anchor=f"rec-{rec.practice_code}", code=rec.practice_code, title=pick(rec.title, lang),
         description=pick(rec.description, lang), priority=number(rec.priority, lang, 1),
-        pillars=tuple(pick(names.get(p), lang) or p for p in rec.pillars),
-        stakeholders=tuple(pick(names.get(s), lang) or s for s in rec.stakeholders),
-        horizon=pick(names.get(rec.horizon), lang) or rec.horizon or "—",
-        effort=code_name(lang, "effort", rec.effort or None),
-        evidence=code_name(lang, "evidence", rec.evidence or None),
+        pillars=tuple(name("pillars", p) for p in rec.pillars),
+        stakeholders=tuple(name("stakeholders", s) for s in rec.stakeholders),
+        horizon=name("time-horizons", rec.horizon), effort=name("effort-levels", rec.effort),
+        evidence=name("evidence-levels", rec.evidence),
         gaps=tuple(GapLine(g.code, pick(g.label, lang) or g.code, g.severity) for g in rec.gaps),
         reasons=tuple(reasons), more_questions=tuple(more_questions), more_reasons=more,
         sources=tuple(sources), factors=factors,
     )
 
 
-def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str, str]):
+def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str, str],
+             kinds: Mapping[str, Mapping[str, str]]):
     """Choose the reasons to print in full; return them, the codes of further answers, and a count of the rest."""
     distinct: dict[tuple[str, str], TraceStep] = {}
     for step in trace:
@@ -155,7 +154,7 @@ def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str,
         text = pick(step.text, lang)
         if question and text.startswith(question):
             text = _shorten_quote(text[len(question):].lstrip())
-        shown.append(Reason(step.kind, code_name(lang, "trace", step.kind), text, question,
+        shown.append(Reason(step.kind, pick(kinds.get(step.kind), lang) or step.kind, text, question,
                             tuple(dict.fromkeys(step.sources))))
     return shown, sorted(more_questions), more
 

@@ -1,10 +1,16 @@
-"""The fixed wording of the print report in English and Russian, and how it writes dates and numbers."""
+"""The fixed wording of the print report in English and Russian, and how it writes dates and numbers.
+
+The names of codes (statuses, tiers, kinds…) and of rules are not here: they come from the KB
+(`tipkb.facts.labels`, `tipkb.recommend.rules.rule_titles`).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-LANGS = ("en", "ru")
+from tipkb.i18n import LANGUAGES
+
+LANGS = LANGUAGES
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -16,7 +22,7 @@ WORDS: dict[str, dict[str, str]] = {
         "country": "Country", "organisation": "Organisation", "year": "Assessment year",
         "generated": "Date", "questionnaire": "Questionnaire", "kb": "Knowledge base",
         "kb_version": "tipkb {tipkb}, ontology {ontology}, data {digest} ({files} files)",
-        "status": "Status", "draft": "draft", "submitted": "submitted",
+        "status": "Status",
         "contents": "Contents", "page": "Page", "of": "of",
         "summary": "Executive summary", "overall": "Overall score", "rating": "rating",
         "completeness": "Completeness", "answered_of": "{answered} of {asked} questions answered",
@@ -66,7 +72,7 @@ WORDS: dict[str, dict[str, str]] = {
         "country": "Страна", "organisation": "Организация", "year": "Год оценки",
         "generated": "Дата", "questionnaire": "Вопросник", "kb": "База знаний",
         "kb_version": "tipkb {tipkb}, онтология {ontology}, данные {digest} (файлов: {files})",
-        "status": "Статус", "draft": "черновик", "submitted": "отправлена",
+        "status": "Статус",
         "contents": "Содержание", "page": "Страница", "of": "из",
         "summary": "Краткое резюме", "overall": "Общая оценка", "rating": "уровень",
         "completeness": "Полнота", "answered_of": "отвечено на {answered} из {asked} вопросов",
@@ -110,54 +116,6 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-CODES: dict[str, dict[str, dict[str, str]]] = {
-    "en": {
-        "status": {"ratified": "Ratified", "acceded": "Acceded", "signed": "Signed only", "not-party": "Not a party",
-                   "unknown": "Unknown"},
-        "law_kind": {"national-law": "National law", "criminal-code-provision": "Criminal code provision",
-                     "national-action-plan": "National action plan", "referral-mechanism": "Referral mechanism",
-                     "coordinating-body": "Coordinating body"},
-        "effort": {"low": "low", "medium": "medium", "high": "high"},
-        "evidence": {"strong": "strong", "moderate": "moderate", "emerging": "emerging", "limited": "limited"},
-        "trace": {"answer": "Answer", "fact": "Country fact", "tailoring": "Fits the country",
-                  "urgency": "Urgency"},
-        "answer_state": {"answered": "answered", "unanswered": "not answered", "skipped": "skipped",
-                         "dont-know": "don't know"},
-        "tier": {"1": "Tier 1", "2": "Tier 2", "2WL": "Tier 2 Watch List", "3": "Tier 3"},
-    },
-    "ru": {
-        "status": {"ratified": "Ратификация", "acceded": "Присоединение", "signed": "Только подписание",
-                   "not-party": "Не участвует", "unknown": "Неизвестно"},
-        "law_kind": {"national-law": "Закон", "criminal-code-provision": "Статья уголовного кодекса",
-                     "national-action-plan": "Национальный план действий",
-                     "referral-mechanism": "Механизм перенаправления", "coordinating-body": "Координирующий орган"},
-        "effort": {"low": "низкие", "medium": "средние", "high": "высокие"},
-        "evidence": {"strong": "высокая", "moderate": "средняя", "emerging": "формирующаяся",
-                     "limited": "ограниченная"},
-        "trace": {"answer": "Ответ", "fact": "Факт о стране", "tailoring": "Соответствует стране",
-                  "urgency": "Срочность"},
-        "answer_state": {"answered": "есть ответ", "unanswered": "нет ответа", "skipped": "пропущен",
-                         "dont-know": "не знаю"},
-        "tier": {"1": "Категория 1", "2": "Категория 2", "2WL": "Категория 2 (список наблюдения)",
-                 "3": "Категория 3"},
-    },
-}
-
-# Rule titles are English in the rule files' headers; a rule missing here keeps its English title.
-RULE_TITLES = {"ru": {
-    "10-answer-reveals-gap": "Слабые ответы выявляют пробелы",
-    "11-number-reveals-gap": "Числа за пороговым значением выявляют пробелы",
-    "20-documented-gap": "Задокументированные пробелы страны",
-    "21-instrument-not-ratified": "Нератифицированные ключевые договоры",
-    "22-no-referral-mechanism": "Нет официального национального механизма перенаправления",
-    "23-tier-urgency": "Срочность по последней категории доклада TIP",
-    "30-gap-addressed-by-practice": "Пробелы требуют практик, которые их устраняют",
-    "40-tailor-destinations": "Адаптация к странам назначения мигрантов",
-    "41-tailor-groups-at-risk": "Адаптация к группам риска",
-    "42-tailor-exploitation-forms": "Адаптация к выявленным формам эксплуатации",
-    "43-tailor-documented-absence": "Адаптация к практике, отсутствие которой задокументировано в стране",
-}}
-
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"),
@@ -169,13 +127,6 @@ MONTHS = {
 def words(lang: str) -> dict[str, str]:
     """Return the report's fixed wording in one language."""
     return WORDS[lang]
-
-
-def code_name(lang: str, table: str, code: str | None) -> str:
-    """Return the name of a code (status, kind, effort…) in one language, or the code itself when unnamed."""
-    if code is None:
-        return "—"
-    return CODES[lang][table].get(str(code), str(code))
 
 
 def long_date(value: date | str | None, lang: str) -> str:
