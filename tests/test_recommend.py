@@ -13,7 +13,8 @@ from tipkb.assess.questionnaire import load_questionnaire
 from tipkb.cli.main import main
 from tipkb.facts.profile import UnknownCountryError
 from tipkb.namespaces import TIP
-from tipkb.recommend.engine import RecommendError, recommend
+from tipkb.recommend.engine import recommend
+from tipkb.recommend.model import RecommendError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "kb" / "examples"

@@ -13,14 +13,15 @@ from tipkb.assess.scoring import score_answers
 from tipkb.facts import catalogue
 from tipkb.facts.countries import list_countries
 from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
+from tipkb.recommend.engine import recommend
+from tipkb.recommend.results import assessment_results
 
+from ..access import checked_answers, owned, previous
 from ..answer_form import progress
 from ..auth import current_user, login_required
 from ..db import get_questionnaire, get_store
 from ..kb import get_kb
-from ..recommendations import engine, read_filters, recommend
-from .assessments import owned
-from .results import assessment_results
+from ..recommendations import read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.json"
@@ -35,10 +36,6 @@ def _entry(getter, code: str):
         return getter(get_kb(), code).as_dict()
     except catalogue.UnknownEntityError as exc:
         abort(404, description=str(exc))
-
-
-def _no_engine():
-    return jsonify({"error": "the recommendation engine is not installed"}), 503
 
 
 @bp.get("/openapi.json")
@@ -137,12 +134,13 @@ def assessment(assessment_id: int):
 @login_required
 def assessment_recommendations(assessment_id: int):
     a = owned(assessment_id)
-    if engine() is None:
-        return _no_engine()
-    data = assessment_results(a, read_filters(request.args, catalogue.facets(get_kb())))
-    comparison = data["comparison"]
-    return jsonify({"assessment": a.id, "scores": data["scores"].as_dict(),
-                    "recommendations": data["recommendations"].as_dict(),
+    kb = get_kb()
+    chosen = read_filters(request.args, catalogue.facets(kb))
+    results = assessment_results(kb, get_questionnaire(), a.country, checked_answers(a), previous(a), strict=False,
+                                 **chosen)
+    comparison = results.comparison
+    return jsonify({"assessment": a.id, "scores": results.scores.as_dict(),
+                    "recommendations": results.recommendations.as_dict(),
                     "comparison": dataclasses.asdict(comparison) if comparison else None})
 
 
@@ -153,7 +151,5 @@ def recommendations():
         find_country(get_kb(), code)
     except UnknownCountryError as exc:
         return jsonify({"error": str(exc)}), 400 if not code else 404
-    if engine() is None:
-        return _no_engine()
     chosen = read_filters(request.args, catalogue.facets(get_kb()))
-    return jsonify(recommend(get_kb(), country=code, **chosen).as_dict())
+    return jsonify(recommend(get_kb(), country=code, strict=False, **chosen).as_dict())

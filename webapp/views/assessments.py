@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from tipkb import AnswerError
-from tipkb.assess.storage import Assessment, AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
+from tipkb.assess.storage import Assessment, AssessmentError, ConflictError, ReadOnlyError
 from tipkb.facts.countries import FOCUS_CODES, list_countries
 
 from .. import answer_form
+from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_questionnaire, get_store
 from ..forms import StartForm
@@ -18,17 +19,6 @@ from ..i18n import current_language
 from ..kb import get_kb
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
-
-
-def owned(assessment_id: int) -> Assessment:
-    """Return the assessment if it belongs to the current user's organisation; 404 otherwise (no hint it exists)."""
-    try:
-        assessment = get_store().get(assessment_id)
-    except AssessmentNotFound:
-        abort(404)
-    if not current_user.organisation or assessment.organisation != current_user.organisation:
-        abort(404)
-    return assessment
 
 
 def _start_form() -> StartForm:

@@ -6,11 +6,12 @@ from tipkb.facts.catalogue import facets, list_instruments
 from tipkb.facts.countries import list_countries
 from tipkb.facts.labels import names as code_names
 from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
+from tipkb.recommend.engine import recommend
 from tipkb.report.charts import statistics_chart, tier_chart
 
 from ..i18n import current_language
 from ..kb import get_kb
-from ..recommendations import read_filters, recommend
+from ..recommendations import read_filters
 
 bp = Blueprint("countries", __name__, url_prefix="/countries")
 
@@ -39,6 +40,6 @@ def recommendations(code: str):
         abort(404)
     options = facets(kb)
     chosen = read_filters(request.args, options)
-    result = recommend(kb, country=code.upper(), **chosen)
+    result = recommend(kb, country=code.upper(), strict=False, **chosen)
     return render_template("countries/recommendations.html", code=code.upper(), label=label, result=result,
                            facets=options, chosen=chosen)

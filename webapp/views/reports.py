@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from tipkb.facts.profile import UnknownCountryError, country_profile
+from tipkb.facts.profile import UnknownCountryError
+from tipkb.recommend.results import assessment_results
 from tipkb.report import GROUPINGS, baseline_inputs, render_report_pdf
+from tipkb.report.inputs import report_options
 
+from ..access import checked_answers, owned
 from ..auth import login_required
 from ..db import get_questionnaire
 from ..i18n import current_language
 from ..kb import get_kb
-from ..recommendations import FILTERS
-from .assessments import owned
-from .results import assessment_results
 
 bp = Blueprint("reports", __name__)
 
@@ -40,14 +40,8 @@ def assessment_pdf(assessment_id: int):
     assessment = owned(assessment_id)  # 404 for another organisation's assessment
     choices = _choices()
     kb = get_kb()
-    data = assessment_results(assessment, dict.fromkeys(FILTERS))
-    try:
-        profile = country_profile(kb, assessment.country)
-    except UnknownCountryError:
-        profile = None
-    pdf = render_report_pdf(kb, data["recommendations"], scores=data["scores"], answers=assessment.answers,
-                            notes=assessment.notes, questionnaire=get_questionnaire(), profile=profile,
-                            organisation=assessment.organisation, year=assessment.year, status=assessment.status,
+    results = assessment_results(kb, get_questionnaire(), assessment.country, checked_answers(assessment))
+    pdf = render_report_pdf(kb, results.recommendations, status=assessment.status, **report_options(kb, results),
                             **choices)
     name = f"tipkb-{assessment.country}-{assessment.year}-{choices['lang']}.pdf"
     return _pdf(pdf, name, private=True)

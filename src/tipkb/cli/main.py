@@ -85,14 +85,16 @@ def _checked_answers(kb, path, lang="en"):
 
 
 def cmd_assess(args) -> int:
-    from tipkb.assess.scoring import revealed_gaps, score_answers
     from tipkb.cli.assessment_text import format_scores
+    from tipkb.recommend.results import assessment_results
 
-    checked = _checked_answers(_load(args), args.file, args.lang)
+    kb = _load(args)
+    checked = _checked_answers(kb, args.file, args.lang)
     if checked is None:
         return 1
     questionnaire, answers = checked
-    scores, gaps = score_answers(questionnaire, answers), revealed_gaps(questionnaire, answers)
+    results = assessment_results(kb, questionnaire, None, answers)
+    scores, gaps = results.scores, results.gaps
     if args.json:
         print(json.dumps({"file": str(args.file), "scores": scores.as_dict(),
                           "gaps": [g._asdict() for g in gaps]}, indent=2, ensure_ascii=False))
@@ -107,19 +109,21 @@ def cmd_assess(args) -> int:
 def cmd_recommend(args) -> int:
     from tipkb.cli.recommend_text import format_brief
     from tipkb.recommend.engine import recommend
+    from tipkb.recommend.results import assessment_results
 
     if args.country is None and args.answers is None:
         print("error: give --country, --answers, or both", file=sys.stderr)
         return 2
     kb = _load(args)
-    answers = None
-    if args.answers is not None:
+    filters = {"stakeholder": args.stakeholder, "pillar": args.pillar, "horizon": args.horizon, "top": args.top}
+    if args.answers is None:
+        rs = recommend(kb, country=args.country, **filters)
+    else:
         checked = _checked_answers(kb, args.answers, args.lang)
         if checked is None:
             return 1
-        answers = checked[1]
-    rs = recommend(kb, country=args.country, answers=answers, stakeholder=args.stakeholder, pillar=args.pillar,
-                   horizon=args.horizon, top=args.top)
+        questionnaire, answers = checked
+        rs = assessment_results(kb, questionnaire, args.country, answers, **filters).recommendations
     if args.prov:
         sys.stdout.write(rs.prov_graph().serialize(format="turtle"))
     elif args.json:
@@ -158,7 +162,9 @@ def cmd_db_upgrade(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from tipkb.report import assessment_inputs, baseline_inputs, render_report_html, render_report_pdf
+    from tipkb.recommend.results import assessment_results
+    from tipkb.report import baseline_inputs, render_report_html, render_report_pdf
+    from tipkb.report.inputs import report_options
 
     if args.answers is None and args.country is None:
         print("error: give an answers file, --country, or both", file=sys.stderr)
@@ -170,7 +176,9 @@ def cmd_report(args) -> int:
         checked = _checked_answers(kb, args.answers, args.lang)
         if checked is None:
             return 1
-        rs, options = assessment_inputs(kb, *checked, args.country)
+        questionnaire, answers = checked
+        results = assessment_results(kb, questionnaire, args.country, answers)
+        rs, options = results.recommendations, report_options(kb, results)
     render = render_report_html if args.html else render_report_pdf
     out = render(kb, rs, lang=args.lang, group_by=args.group, **options)
     args.output.parent.mkdir(parents=True, exist_ok=True)

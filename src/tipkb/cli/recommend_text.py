@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from tipkb.recommend.engine import RecommendationSet
+from tipkb.i18n import pick
+from tipkb.recommend.model import RecommendationSet
 
 WORDS = {
     "en": {"for": "Recommendations for", "answers": "answers only", "based": "Based on", "facts": "country facts",
@@ -20,33 +21,29 @@ WORDS = {
 }
 
 
-def _pick(d: dict, lang: str) -> str:
-    return d.get(lang) or d.get("en") or ""
-
-
 def format_brief(rs: RecommendationSet, lang: str = "en", width: int = 100) -> str:
     """Return a recommendation set as a short brief a person can read aloud in a meeting."""
     w = WORDS.get(lang, WORDS["en"])
-    who = _pick(rs.country_label or {}, lang) or w["answers"]
+    who = pick(rs.country_label, lang) or w["answers"]
     basis = [w["facts"]] if rs.used_country_facts else []
     basis += [w["ans"]] if rs.used_answers else []
     joined = f" {w['and']} ".join(basis) or "—"
     out = [f"{w['for']} {who}" + (f" ({rs.country})" if rs.country else ""), f"{w['based']}: {joined}"]
     for note in rs.notes:
-        out.append(f"! {_pick(note, lang)}")
+        out.append(f"! {pick(note, lang)}")
     if rs.urgency > 1.0:
         out.append(f"{w['urgency']}: ×{rs.urgency:g}")
     out.append(f"({len(rs.items)} {w['shown']} {w['of']} {rs.total})")
     if not rs.items:
         out += ["", w["none"]]
     for r in rs.items:
-        out += ["", f"{r.rank}. {_pick(r.title, lang)}  [{w['priority']} {r.priority:g}]"]
-        out += textwrap.wrap(_pick(r.description, lang), width, initial_indent="   ", subsequent_indent="   ")
-        out.append(f"   {w['closes']}: " + "; ".join(_pick(g.label, lang) for g in r.gaps))
+        out += ["", f"{r.rank}. {pick(r.title, lang)}  [{w['priority']} {r.priority:g}]"]
+        out += textwrap.wrap(pick(r.description, lang), width, initial_indent="   ", subsequent_indent="   ")
+        out.append(f"   {w['closes']}: " + "; ".join(pick(g.label, lang) for g in r.gaps))
         out.append(f"   {w['who']}: {', '.join(r.stakeholders)}   {w['when']}: {r.horizon}")
         reasons = list({(s.kind, s.iri): s for s in r.trace if s.kind in ("answer", "fact")}.values())[:3]
         for s in reasons:
-            out += textwrap.wrap(f"- {_pick(s.text, lang)}", width, initial_indent=f"   {w['why']}: ",
+            out += textwrap.wrap(f"- {pick(s.text, lang)}", width, initial_indent=f"   {w['why']}: ",
                                  subsequent_indent="        ")
         sources = list(dict.fromkeys(src for s in reasons for src in s.sources))[:3]
         if sources:

@@ -1,7 +1,8 @@
 """The catalogues of gaps, best practices and international instruments: listing, search, filters, one entry.
 
 Every function returns frozen dataclasses with labels and texts as ``{"en": …, "ru": …}`` dicts;
-`as_dict()` gives them JSON-ready.
+`as_dict()` gives them JSON-ready. `practices(kb)` and `gaps(kb)` are the one reading of the KB's practices
+and gaps (cached per KB version); the recommendation engine derives its tables from them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from tipkb.errors import TipkbError
 from tipkb.facts.countries import FOCUS_CODES, list_countries
 from tipkb.facts.profile import py
+from tipkb.i18n import LANGUAGES
 from tipkb.namespaces import TIP, TIP_IRI
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
 
-LANGS = ("en", "ru")
 RDFS_LABEL = str(RDFS.label)
 
 
@@ -158,11 +159,11 @@ class CountryOverview:
 # --- reading the KB -----------------------------------------------------------------------------
 
 def _texts(values: Iterable[Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
+    found: dict[str, str] = {}
     for v in values:
-        if isinstance(v, Literal) and v.language in LANGS:
-            out.setdefault(v.language, str(v))
-    return out
+        if isinstance(v, Literal) and v.language in LANGUAGES:
+            found.setdefault(v.language, str(v))
+    return {lang: found[lang] for lang in LANGUAGES if lang in found}
 
 
 def _index(kb: KnowledgeBase) -> dict[str, Ref]:
@@ -170,7 +171,7 @@ def _index(kb: KnowledgeBase) -> dict[str, Ref]:
     for r in kb.select(packaged("catalogue-index")):
         item = found.setdefault(str(r["s"]), {"code": str(r["code"]), "label": {}, "order": 0})
         label = r.get("label")
-        if isinstance(label, Literal) and label.language in LANGS:
+        if isinstance(label, Literal) and label.language in LANGUAGES:
             item["label"].setdefault(label.language, str(label))
         if "order" in r:
             item["order"] = int(r["order"].toPython())
@@ -208,6 +209,24 @@ def _code(props: Mapping[str, list[Any]], iri: str) -> str:
 
 # --- building entries ---------------------------------------------------------------------------
 
+def practices(kb: KnowledgeBase) -> tuple[Practice, ...]:
+    """Return every best practice in the KB, by short code (read once per KB version)."""
+    return kb.cached("catalogue-practices", lambda: tuple(_practices(kb, _index(kb))))
+
+
+def gaps(kb: KnowledgeBase) -> tuple[Gap, ...]:
+    """Return every gap in the KB, by category, severity (highest first) and code (read once per KB version)."""
+    return kb.cached("catalogue-gaps", lambda: tuple(_gaps(kb, _index(kb), practices(kb))))
+
+
+def category_weights(kb: KnowledgeBase) -> dict[str, float]:
+    """Return how much a gap of each category counts in a recommendation's need, by category IRI (cached)."""
+    def build() -> dict[str, float]:
+        weights = {iri: _first(p.get(str(TIP.weight))) for iri, p in _describe(kb, "GapCategory").items()}
+        return {iri: float(w) for iri, w in weights.items() if w is not None}
+    return kb.cached("catalogue-category-weights", build)
+
+
 def _practices(kb: KnowledgeBase, index: Mapping[str, Ref]) -> list[Practice]:
     examples: dict[str, list[Example]] = {}
     for props in _describe(kb, "PracticeExample").values():
@@ -233,13 +252,13 @@ def _practices(kb: KnowledgeBase, index: Mapping[str, Ref]) -> list[Practice]:
     return sorted(out, key=lambda x: x.code)
 
 
-def _gaps(kb: KnowledgeBase, index: Mapping[str, Ref], practices: list[Practice]) -> list[Gap]:
+def _gaps(kb: KnowledgeBase, index: Mapping[str, Ref], every_practice: Iterable[Practice]) -> list[Gap]:
     documented: dict[str, set[str]] = {}
     for props in _describe(kb, "DocumentedGap").values():
         for gap in props.get(str(TIP.gap), []):
             documented.setdefault(str(gap), set()).update(str(c) for c in props.get(str(TIP.country), []))
     by_gap: dict[str, list[Practice]] = {}
-    for practice in practices:
+    for practice in every_practice:
         for g in practice.gaps:
             by_gap.setdefault(g.iri, []).append(practice)
     out = []
@@ -295,9 +314,7 @@ def _has(refs: Iterable[Ref], code: str | None) -> bool:
 def list_gaps(kb: KnowledgeBase, *, q: str | None = None, category: str | None = None, pillar: str | None = None,
               stakeholder: str | None = None) -> list[Gap]:
     """Return catalogue gaps matching every given filter; pillar and stakeholder come from the addressing practices."""
-    index = _index(kb)
-    gaps = _gaps(kb, index, _practices(kb, index))
-    return [g for g in gaps
+    return [g for g in gaps(kb)
             if _matches(q, g.code, g.label, g.definition)
             and _has([g.category] if g.category else [], category)
             and _has(g.pillars, pillar) and _has(g.stakeholders, stakeholder)]
@@ -307,7 +324,7 @@ def list_practices(kb: KnowledgeBase, *, q: str | None = None, category: str | N
                    pillar: str | None = None, stakeholder: str | None = None,
                    horizon: str | None = None) -> list[Practice]:
     """Return best practices matching every given filter (category: of a gap the practice addresses)."""
-    return [p for p in _practices(kb, _index(kb))
+    return [p for p in practices(kb)
             if _matches(q, p.code, p.label, p.definition)
             and _has(p.categories, category) and _has(p.pillars, pillar) and _has(p.stakeholders, stakeholder)
             and _has([p.horizon] if p.horizon else [], horizon)]

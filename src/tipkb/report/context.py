@@ -16,7 +16,8 @@ from tipkb.errors import TipkbError
 from tipkb.facts.catalogue import list_instruments
 from tipkb.facts.labels import code_labels, label
 from tipkb.i18n import pick
-from tipkb.recommend.engine import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, RecommendationSet
+from tipkb.recommend.model import RecommendationSet
+from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING
 from tipkb.recommend.rules import rule_titles
 from tipkb.report.charts import pillar_chart
 from tipkb.report.recs import Link, group_recommendations, number_sources, rec_view, short_url

@@ -1,4 +1,4 @@
-"""Gather a report's inputs: an assessment's answers (or a country alone) scored, recommended and profiled."""
+"""A report's inputs: an assessment's results (or a country's baseline) with the country profile that goes with them."""
 
 from __future__ import annotations
 
@@ -6,23 +6,26 @@ from typing import Any
 
 from tipkb.assess.answers import ValidatedAnswers
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.assess.scoring import score_answers
-from tipkb.facts.profile import UnknownCountryError, country_profile
-from tipkb.recommend.engine import RecommendationSet, recommend
+from tipkb.facts.profile import country_profile
+from tipkb.recommend.engine import recommend
+from tipkb.recommend.model import RecommendationSet
+from tipkb.recommend.results import AssessmentResults, assessment_results
 from tipkb.store.kb import KnowledgeBase
+
+
+def report_options(kb: KnowledgeBase, results: AssessmentResults) -> dict[str, Any]:
+    """Return the report options of an assessment's results: scores, answers, questionnaire and country profile."""
+    rs = results.recommendations
+    # A country the KB does not know (rs.country is None) has no profile, hence no legal snapshot.
+    return {"scores": results.scores, "answers": results.answers, "questionnaire": results.questionnaire,
+            "profile": country_profile(kb, rs.country) if rs.country else None}
 
 
 def assessment_inputs(kb: KnowledgeBase, questionnaire: Questionnaire, answers: ValidatedAnswers,
                       country: str | None = None) -> tuple[RecommendationSet, dict[str, Any]]:
     """Return an assessment's recommendations and the report options that go with them (scores, profile…)."""
-    code = (country or answers.country or "").strip().upper() or None
-    rs = recommend(kb, country=code, answers=answers)
-    try:
-        profile = country_profile(kb, code) if code else None
-    except UnknownCountryError:  # answers for a country the KB does not know: no legal snapshot
-        profile = None
-    return rs, {"scores": score_answers(questionnaire, answers), "answers": answers,
-                "questionnaire": questionnaire, "profile": profile}
+    results = assessment_results(kb, questionnaire, country, answers)
+    return results.recommendations, report_options(kb, results)
 
 
 def baseline_inputs(kb: KnowledgeBase, country: str) -> tuple[RecommendationSet, dict[str, Any]]:

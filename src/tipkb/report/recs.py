@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from tipkb.facts.labels import Labels
 from tipkb.i18n import pick
-from tipkb.recommend.engine import Recommendation, TraceStep
+from tipkb.recommend.model import Recommendation, TraceStep
 from tipkb.report.words import number, words
 
 # Reasons printed in full (answers and facts, then tailoring); the rest are listed by question code or counted.

@@ -1,0 +1,83 @@
+"""The priority formula: a run's findings turned into recommendations ranked by need, quality, tailoring and urgency.
+
+priority = 100 × need × quality × (1 + tailoring) × urgency; docs/recommendations.md explains each factor.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from tipkb.recommend.explain import Explainer
+from tipkb.recommend.lookups import GapInfo, PracticeInfo
+from tipkb.recommend.model import GapRef, Recommendation, TraceStep
+
+EVIDENCE_FACTOR = {"strong": 1.0, "moderate": 0.85, "emerging": 0.7}
+EFFORT_FACTOR = {"low": 1.0, "medium": 0.9, "high": 0.8}
+MAX_TAILORING = 0.5
+
+
+def _finding_order(f: dict) -> tuple[str, ...]:
+    return tuple(str(f.get(k, "")) for k in ("kind", "rule", "gap", "practice", "evidence"))
+
+
+def rank(findings: list[dict], explain: Explainer, practices: Mapping[str, PracticeInfo],
+         gaps: Mapping[str, GapInfo]) -> list[Recommendation]:
+    """Return one recommendation per practice that closes a revealed gap, most urgent first (ranks not yet set)."""
+    evidence: dict[str, list[tuple[float, TraceStep]]] = defaultdict(list)
+    tailoring_findings: list[tuple[dict, TraceStep]] = []
+    closes: dict[str, set[str]] = defaultdict(set)
+    urgency, urgency_steps = 1.0, []
+    for f in sorted(findings, key=_finding_order):
+        kind = f["kind"]
+        if kind == "candidate":
+            closes[f["practice"]].add(f["gap"])
+        elif kind == "gap":
+            weight = min(1.0, max(0.0, float(f["weight"])))
+            evidence[f["gap"]].append((weight, explain.step(f["evidence"], f["rule"], weight, gap=f["gap"])))
+        elif kind == "tailoring":
+            step = explain.step(f["evidence"], f["rule"], float(f["factor"]), kind="tailoring")
+            tailoring_findings.append((f, step))
+        elif kind == "urgency":
+            urgency = max(urgency, float(f["factor"]))
+            urgency_steps.append(explain.step(f["evidence"], f["rule"], float(f["factor"]), kind="urgency"))
+    out = []
+    for practice_iri, gap_iris in closes.items():
+        p = practices.get(practice_iri)
+        if p is None:
+            continue
+        tailoring: dict[str, tuple[float, list[TraceStep]]] = {}
+        for f, step in tailoring_findings:
+            if (f.get("practice") == practice_iri or f.get("category") in p.categories
+                    or f.get("stakeholder") in p.stakeholders):
+                old = tailoring.get(f["rule"], (0.0, []))
+                tailoring[f["rule"]] = (max(old[0], float(f["factor"])), old[1] + [step])
+        refs, need, steps = [], 0.0, []
+        for gap_iri in sorted(gap_iris):
+            g = gaps[gap_iri]
+            miss = 1.0
+            for weight, _ in evidence[gap_iri]:
+                miss *= 1.0 - weight
+            strength = 1.0 - miss
+            need += strength * g.severity / 5 * g.category_weight
+            refs.append(GapRef(code=g.code, iri=gap_iri, label=g.label, severity=g.severity, category=g.category,
+                               strength=round(strength, 3)))
+            steps += [s for _, s in sorted(evidence[gap_iri], key=lambda e: (-e[0], e[1].iri))]
+        tailor = min(MAX_TAILORING, sum(f for f, _ in tailoring.values()))
+        for _, (_, tsteps) in sorted(tailoring.items()):
+            steps += tsteps
+        quality = EVIDENCE_FACTOR.get(p.evidence, 0.7) * EFFORT_FACTOR.get(p.effort, 0.8)
+        priority = round(100 * need * quality * (1 + tailor) * urgency, 1)
+        if urgency > 1.0:
+            steps += urgency_steps
+        out.append(Recommendation(
+            practice_code=p.code, practice_iri=practice_iri, title=p.title, description=p.description,
+            priority=priority, rank=0, pillars=tuple(sorted(p.pillars)), stakeholders=tuple(sorted(p.stakeholders)),
+            horizon=p.horizon or "", effort=p.effort or "", evidence=p.evidence or "",
+            gaps=tuple(sorted(refs, key=lambda g: (-g.severity * g.strength, g.code))), trace=tuple(steps),
+            sources=p.sources,
+            factors={"need": round(need, 3), "quality": round(quality, 3), "tailoring": round(1 + tailor, 3),
+                     "urgency": urgency},
+        ))
+    out.sort(key=lambda r: (-r.priority, r.practice_code))
+    return out
