@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
 
 from tipkb import paths
 from tipkb.checks.reasoning import check_consistency
+from tipkb.checks.shacl import shacl_findings
 from tipkb.errors import KBLoadError, ReasoningError
 from tipkb.store.kb import KnowledgeBase, check_syntax, discover, load_kb
 from tipkb.store.queries import discover_queries
@@ -72,32 +72,16 @@ def shapes_graph(root: Path | None = None) -> Graph:
 
 def run_shacl(kb: KnowledgeBase, shapes: Graph) -> list[Problem]:
     """Validate the KB's union graph against the shapes and explain each violation."""
-    from pyshacl import validate as shacl_validate
-
     data = kb.union_graph()
-    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                  allow_warnings=True)
     problems = []
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = str(report.value(result, SH.resultMessage) or "violates a shape")
-        if path is not None and isinstance(path, URIRef):
-            message = f"{data.namespace_manager.normalizeUri(path)}: {message}"
-        if value is not None and not isinstance(focus, Literal) and value != focus:
-            message += f" (found {value.n3(data.namespace_manager)})"
-        shape = report.value(result, SH.sourceShape)
-        parent = next(shapes.subjects(SH.property, shape), None) if shape is not None else None
-        rule = _short(parent if parent is not None else shape, shapes)
-        problems.append(Problem("shacl", message, tuple(kb.files_of(focus)), str(focus), rule))
+    for f in shacl_findings(data, shapes):
+        message = f.message
+        if f.path is not None:
+            message = f"{data.namespace_manager.normalizeUri(f.path)}: {message}"
+        if f.value is not None and not isinstance(f.focus, Literal) and f.value != f.focus:
+            message += f" (found {f.value.n3(data.namespace_manager)})"
+        problems.append(Problem("shacl", message, tuple(kb.files_of(f.focus)), str(f.focus), f.rule))
     return sorted(problems, key=lambda p: (p.files, p.focus or "", p.message))
-
-
-def _short(node, g: Graph) -> str | None:
-    if isinstance(node, URIRef):
-        return g.namespace_manager.normalizeUri(node)
-    return None
 
 
 def run_qc(kb: KnowledgeBase, folder: Path) -> list[Problem]:

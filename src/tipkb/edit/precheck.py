@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
 
+from tipkb.checks.shacl import shacl_findings
 from tipkb.namespaces import bind_prefixes
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import QueryFile, discover_queries
@@ -172,28 +172,17 @@ class EditValidator:
         return problems
 
     def _run_shacl(self, nodes: list) -> list[EditProblem]:
-        from pyshacl import validate
-
         nodes = [n for n in nodes if (n, None, None) in self._graph]
         if not nodes:
             return []
-        _, report, _ = validate(self._graph, shacl_graph=self.shapes, inference="none", advanced=False,
-                                allow_warnings=True, focus_nodes=nodes)
         problems = []
-        for result in report.subjects(SH.resultSeverity, SH.Violation):
-            focus = report.value(result, SH.focusNode)
-            path = report.value(result, SH.resultPath)
-            value = report.value(result, SH.value)
-            message = str(report.value(result, SH.resultMessage) or "violates a shape")
-            if value is not None and value != focus:
-                shown = "a blank node" if str(value).startswith(SKOLEM) else value.n3(self._graph.namespace_manager)
+        for f in shacl_findings(self._graph, self.shapes, focus_nodes=nodes):
+            message = f.message
+            if f.value is not None and f.value != f.focus:
+                shown = "a blank node" if str(f.value).startswith(SKOLEM) else f.value.n3(self._graph.namespace_manager)
                 message += f" (found {shown})"
-            focus = "_:" + str(focus)[len(SKOLEM):] if str(focus).startswith(SKOLEM) else focus
-            shape = report.value(result, SH.sourceShape)
-            parent = next(self.shapes.subjects(SH.property, shape), None) if shape is not None else None
-            rule = parent if isinstance(parent, URIRef) else shape if isinstance(shape, URIRef) else None
-            problems.append(EditProblem("shacl", str(focus), str(path) if isinstance(path, URIRef) else None,
-                                        message, self.shapes.namespace_manager.normalizeUri(rule) if rule else None))
+            focus = "_:" + str(f.focus)[len(SKOLEM):] if str(f.focus).startswith(SKOLEM) else str(f.focus)
+            problems.append(EditProblem("shacl", focus, str(f.path) if f.path is not None else None, message, f.rule))
         return sorted(problems, key=lambda p: (p.focus, p.path or "", p.message))
 
     def _run_qc(self) -> set[tuple[str, str, str]]:
