@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install sysdeps translations messages run test lint validate stats bench clean
+.PHONY: help install sysdeps translations messages run test test-fast durations lint validate stats bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -70,10 +70,23 @@ lint: install  ## Lint the code
 test: install lint  ## Run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
+# The edit loop: slow tests are those measured at 0.3 s or more, listed in tests/durations.json.
+FAST := not slow and not browser and not pdf and not java
+
+test-fast: install  ## Run all but the slow, browser, PDF and Java tests (under a minute)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
+
+# The second run times the edit loop in its own order: a test there may be the first to build a value
+# that the KB caches (an earlier, slow test built it in the first run). A failing test is timed all the same.
+durations: install  ## Time every test and rewrite tests/durations.json, which says which tests are slow
+	-$(BIN)/python -m pytest -q --record-durations
+	$(BIN)/python -m pytest -q --record-durations -m "$(FAST)"
+
 bench: install  ## Run the benchmarks (ratios against a baseline in the same process)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/timings.py
 
 clean:  ## Remove the venv and generated files
 	rm -rf $(VENV) instance build artifacts .pytest_cache .ruff_cache

@@ -1,6 +1,8 @@
-"""Shared fixtures: paths, the shipped KB parsed once, a small KB to break, the app and its clients."""
+"""Shared fixtures (paths, the shipped KB parsed once, a small KB to break, the app and its clients) and slow marks."""
 
+import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,95 @@ from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
+DURATIONS = TESTS / "durations.json"
+SLOW_SECONDS = 0.3  # a test measured at this or more is marked slow and left out of `make test-fast`
+
+
+def pytest_addoption(parser):
+    parser.addoption("--record-durations", action="store_true",
+                     help=f"measure each test and write those taking {SLOW_SECONDS} s or more to "
+                          f"tests/{DURATIONS.name} (`make durations`)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark as slow every test whose measured time in tests/durations.json reaches SLOW_SECONDS."""
+    measured = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
+    for item in items:
+        if measured.get(item.nodeid, 0) >= SLOW_SECONDS:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config):
+    if config.getoption("--record-durations"):
+        config.pluginmanager.register(DurationRecorder(), "tipkb-durations")
+
+
+class DurationRecorder:
+    """Times each test: its setup, call and teardown, with each module-scoped fixture's setup shared out among
+    the tests using it (whichever runs first pays it otherwise) and session-scoped fixtures left out."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.collected: set[str] = set()
+        self.shared: dict[tuple, float] = {}  # (fixture, param) -> seconds its setup took, without nested ones
+        self.users: dict[tuple, set[str]] = {}  # (fixture, param) -> the tests using it
+        self.stack: list[float] = []  # time spent in nested fixture setups, per open shared fixture setup
+        self.current: str | None = None
+
+    def pytest_deselected(self, items):
+        self.collected |= {item.nodeid for item in items}
+
+    def pytest_collection_finish(self, session):
+        self.collected |= {item.nodeid for item in session.items}
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        if fixturedef.scope == "function" or self.current is None:
+            return (yield)
+        self.stack.append(0.0)
+        start = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            elapsed = time.perf_counter() - start
+            own = elapsed - self.stack.pop()
+            if self.stack:
+                self.stack[-1] += elapsed
+            self.seconds[self.current] = self.seconds.get(self.current, 0.0) - own
+            if fixturedef.scope != "session":
+                self.shared[(id(fixturedef), repr(getattr(request, "param", None)))] = own
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item):
+        self.current = item.nodeid
+        try:
+            return (yield)
+        finally:
+            self.current = None
+            info = item._fixtureinfo
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            for name in info.names_closure:
+                for fixturedef in (info.name2fixturedefs.get(name) or ())[-1:]:
+                    if fixturedef.scope in ("package", "module", "class"):
+                        key = (id(fixturedef), repr(params.get(name)))
+                        self.users.setdefault(key, set()).add(item.nodeid)
+
+    def pytest_runtest_logreport(self, report):
+        self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
+
+    def pytest_sessionfinish(self):
+        """Replace the entries of the tests that ran and drop those of tests gone from a collected module."""
+        for key, users in self.users.items():
+            for nodeid in users:
+                self.seconds[nodeid] = self.seconds.get(nodeid, 0.0) + self.shared.get(key, 0.0) / len(users)
+        old = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
+        modules = {k.split("::")[0] for k in self.collected}
+        kept = {k: v for k, v in old.items()
+                if k not in self.seconds and (k in self.collected or k.split("::")[0] not in modules)}
+        new = {k: round(v, 2) for k, v in self.seconds.items() if v >= SLOW_SECONDS}
+        DURATIONS.write_text(json.dumps(dict(sorted({**kept, **new}.items())), indent=0, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,14 @@
 
 import json
 
+import pytest
+
 from tipkb.cli.main import main
 
 from .conftest import EXAMPLE
 
 
+@pytest.mark.pdf
 def test_country_baseline_pdf(tmp_path, capsys):
     out = tmp_path / "out" / "kz.pdf"
     assert main(["report", "--country", "kz", "-o", str(out)]) == 0

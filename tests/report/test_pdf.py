@@ -12,6 +12,8 @@ from tipkb import __version__
 
 from .conftest import DAY, flat, read
 
+pytestmark = pytest.mark.pdf
+
 SECTIONS = {
     "en": ["Executive summary", "Scores by pillar", "The five most urgent recommendations",
            "Recommendations by pillar", "Legal framework", "International instruments",

@@ -40,6 +40,7 @@ def test_results_page_offers_the_download(site):
     assert f'href="/assessments/{site["id"]}/report.pdf?group=stakeholder"' in page
 
 
+@pytest.mark.pdf
 def test_owner_downloads_the_report_in_russian_by_stakeholder(site):
     from pypdf import PdfReader
 
@@ -62,6 +63,7 @@ def test_anonymous_visitor_is_sent_to_log_in(site):
     assert response.status_code == 302 and "/account/login" in response.location
 
 
+@pytest.mark.pdf
 def test_country_baseline_is_public(site):
     response = site["app"].test_client().get("/countries/kz/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")

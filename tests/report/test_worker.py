@@ -6,6 +6,10 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+pytestmark = pytest.mark.pdf  # the worker process that lays out a PDF report's annexes
+
 STARTER = """
 import os, sys
 from tipkb.report import render

@@ -1,12 +1,16 @@
-"""Every SHACL shape has a case that passes and a case that must fail."""
+"""Every SHACL shape has a case that passes and a case that must fail.
+
+A case is checked against its own shape and the shapes that one refers to: whether a shape holds does
+not depend on the others, and pySHACL takes a fraction of the time over one shape.
+"""
 
 from pathlib import Path
 
 import pytest
-from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
+from tipkb.checks.shacl import shacl_findings
 from tipkb.checks.validation import shapes_graph
 
 HERE = Path(__file__).parent
@@ -32,14 +36,23 @@ def named_shapes(shapes: Graph) -> list[str]:
     return sorted(str(s).removeprefix(TSH) for s in shapes.subjects(None, SH.NodeShape) if str(s).startswith(TSH))
 
 
+def shape_alone(shapes: Graph, name: str) -> Graph:
+    """Return one named shape with everything it refers to: its property shapes, lists and named shapes."""
+    alone = Graph(namespace_manager=shapes.namespace_manager)
+    todo, seen = [URIRef(TSH + name)], set()
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            for s, p, o in shapes.triples((node, None, None)):
+                alone.add((s, p, o))
+                if isinstance(o, BNode) or (o, None, None) in shapes:
+                    todo.append(o)
+    return alone
+
+
 def violated_shapes(data: Graph, shapes: Graph) -> set[str]:
-    _, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    found = set()
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
-        shape = report.value(result, SH.sourceShape)
-        parent = next(shapes.subjects(SH.property, shape), shape)
-        found.add(str(parent).removeprefix(TSH))
-    return found
+    return {str(f.shape).removeprefix(TSH) for f in shacl_findings(data, shapes)}
 
 
 CASES = sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "pass.ttl").exists())
@@ -59,14 +72,14 @@ def test_base_world_conforms(base, shapes):
 def test_pass_case_conforms(name, base, shapes):
     data = Graph() + base
     data.parse(HERE / name / "pass.ttl", format="turtle")
-    assert name not in violated_shapes(data, shapes)
+    assert name not in violated_shapes(data, shape_alone(shapes, name))
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_fail_case_is_caught_by_its_shape(name, base, shapes):
     data = Graph() + base
     data.parse(HERE / name / "fail.ttl", format="turtle")
-    assert name in violated_shapes(data, shapes)
+    assert name in violated_shapes(data, shape_alone(shapes, name))
 
 
 def test_shape_names_are_iris(shapes):
