@@ -56,6 +56,18 @@ def test_cli_brief_in_russian(capsys):
     assert "Категории доклада TIP" in out
 
 
+def test_cli_brief_names_codes_as_the_kb_does(shipped_kb, capsys):
+    """Regression: the plain-text brief printed raw codes (ratified, criminal-code-provision) in Russian."""
+    from tipkb.facts.labels import label
+
+    assert main(["country", "KG", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert label(shipped_kb, "ratification-statuses", "ratified", "ru") in out
+    assert label(shipped_kb, "law-kinds", "criminal-code-provision", "ru") in out
+    assert label(shipped_kb, "tiers", "2WL", "ru") in out
+    assert " ratified " not in out and "criminal-code-provision" not in out
+
+
 def test_api_unknown_country_is_404(client):
     response = client.get("/api/countries/zz")
     assert response.status_code == 404

@@ -202,26 +202,26 @@ def check_document(questionnaire: Questionnaire, data: Any) -> AnswerCheck:
     return AnswerCheck(result.answers, tuple(problems) + result.problems)
 
 
-def _check_meta(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[AnswerProblem]]:
+def identity_problems(organisation: Any, country: Any, year: Any) -> list[AnswerProblem]:
+    """Return what is wrong with the organisation, country and year that identify an assessment (None passes)."""
     problems: list[AnswerProblem] = []
-    meta: dict[str, Any] = {}
-    country = data.get("country")
-    if country is None or (isinstance(country, str) and COUNTRY_PATTERN.match(country)):
-        meta["country"] = country
-    else:
+    if organisation is not None and not (isinstance(organisation, str) and organisation.strip()):
+        problems.append(AnswerProblem("invalid-organisation", field="organisation", params={"value": organisation}))
+    if country is not None and not (isinstance(country, str) and COUNTRY_PATTERN.match(country)):
         problems.append(AnswerProblem("invalid-country", field="country", params={"value": country}))
-    year = data.get("year")
-    if year is None or (type(year) is int and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
-        meta["year"] = year
-    else:
+    if year is not None and not (type(year) is int and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
         problems.append(AnswerProblem("invalid-year", field="year",
                                       params={"value": year, "min": YEAR_RANGE[0], "max": YEAR_RANGE[1]}))
-    organisation = data.get("organisation")
-    if organisation is None or (isinstance(organisation, str) and organisation.strip()):
-        meta["organisation"] = organisation.strip() if organisation else None
-    else:
-        problems.append(AnswerProblem("invalid-organisation", field="organisation", params={"value": organisation}))
-    return meta, problems
+    return problems
+
+
+def _check_meta(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[AnswerProblem]]:
+    organisation, country, year = data.get("organisation"), data.get("country"), data.get("year")
+    problems = identity_problems(organisation, country, year)
+    wrong = {p.field for p in problems}
+    meta = {"country": country, "year": year,
+            "organisation": organisation.strip() if isinstance(organisation, str) else organisation}
+    return {k: v for k, v in meta.items() if k not in wrong}, problems
 
 
 def validate_answers(questionnaire: Questionnaire, data: Any) -> ValidatedAnswers:

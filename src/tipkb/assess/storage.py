@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from tipkb.accounts import OrganisationRow
-from tipkb.assess.answers import COUNTRY_PATTERN, YEAR_RANGE, AnswerError, AnswerProblem, check_answers
+from tipkb.assess.answers import AnswerError, AnswerProblem, check_answers, identity_problems
 from tipkb.assess.questionnaire import Questionnaire
 from tipkb.db import Base, make_engine, upgrade
 from tipkb.db import aware as _aware
@@ -293,9 +293,8 @@ class AssessmentStore:
 
 
 def _check_identity(organisation: str, country: str, year: int) -> None:
-    if not isinstance(organisation, str) or not organisation.strip():
-        raise AssessmentError("organisation: a name is required")
-    if not isinstance(country, str) or not COUNTRY_PATTERN.match(country):
-        raise AssessmentError(f"country: expected an ISO 3166-1 alpha-2 code such as 'KG'; got {country!r}")
-    if isinstance(year, bool) or not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        raise AssessmentError(f"year: expected a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}; got {year!r}")
+    fields = (("organisation", organisation), ("country", country), ("year", year))
+    problems = [AnswerProblem("required", field=name) for name, value in fields if value is None]
+    problems += identity_problems(organisation, country, year)
+    if problems:
+        raise AssessmentError("; ".join(p.text() for p in problems))

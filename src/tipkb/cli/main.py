@@ -129,15 +129,17 @@ def cmd_recommend(args) -> int:
     elif args.json:
         print(json.dumps(rs.as_dict(), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(format_brief(rs, args.lang))
+        sys.stdout.write(format_brief(kb, rs, args.lang))
     return 0
 
 
 def cmd_country(args) -> int:
-    from tipkb.facts.profile import country_profile, format_profile
+    from tipkb.cli.profile_text import format_profile
+    from tipkb.facts.profile import country_profile
 
-    profile = country_profile(_load(args), args.code)
-    print(json.dumps(profile, indent=2, ensure_ascii=False) if args.json else format_profile(profile, args.lang))
+    kb = _load(args)
+    profile = country_profile(kb, args.code)
+    print(json.dumps(profile, indent=2, ensure_ascii=False) if args.json else format_profile(kb, profile, args.lang))
     return 0
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+from tipkb.facts.labels import label
 from tipkb.i18n import pick
 from tipkb.recommend.model import RecommendationSet
+from tipkb.store.kb import KnowledgeBase
 
 WORDS = {
     "en": {"for": "Recommendations for", "answers": "answers only", "based": "Based on", "facts": "country facts",
@@ -21,8 +23,8 @@ WORDS = {
 }
 
 
-def format_brief(rs: RecommendationSet, lang: str = "en", width: int = 100) -> str:
-    """Return a recommendation set as a short brief a person can read aloud in a meeting."""
+def format_brief(kb: KnowledgeBase, rs: RecommendationSet, lang: str = "en", width: int = 100) -> str:
+    """Return a recommendation set as a short brief a person can read aloud in a meeting, codes named by the KB."""
     w = WORDS.get(lang, WORDS["en"])
     who = pick(rs.country_label, lang) or w["answers"]
     basis = [w["facts"]] if rs.used_country_facts else []
@@ -40,7 +42,8 @@ def format_brief(rs: RecommendationSet, lang: str = "en", width: int = 100) -> s
         out += ["", f"{r.rank}. {pick(r.title, lang)}  [{w['priority']} {r.priority:g}]"]
         out += textwrap.wrap(pick(r.description, lang), width, initial_indent="   ", subsequent_indent="   ")
         out.append(f"   {w['closes']}: " + "; ".join(pick(g.label, lang) for g in r.gaps))
-        out.append(f"   {w['who']}: {', '.join(r.stakeholders)}   {w['when']}: {r.horizon}")
+        who_acts = ", ".join(label(kb, "stakeholders", s, lang) for s in r.stakeholders)
+        out.append(f"   {w['who']}: {who_acts}   {w['when']}: {label(kb, 'time-horizons', r.horizon, lang)}")
         reasons = list({(s.kind, s.iri): s for s in r.trace if s.kind in ("answer", "fact")}.values())[:3]
         for s in reasons:
             out += textwrap.wrap(f"- {pick(s.text, lang)}", width, initial_indent=f"   {w['why']}: ",

@@ -134,39 +134,3 @@ def country_profile(kb: KnowledgeBase, code: str) -> dict[str, Any]:
 
 def _route(r: dict) -> dict:
     return {k: v for k, v in r.items() if k != "direction"}
-
-
-def format_profile(profile: dict[str, Any], lang: str = "en") -> str:
-    """Return a country profile as a short plain-text brief in English or Russian."""
-    ru = lang == "ru"
-
-    def pick(d: dict | None) -> str:
-        return "" if not d else d.get(lang) or d.get("en") or next(iter(d.values()))
-
-    def src(rec: dict) -> str:
-        return f"  [{len(rec['sources'])} {'ист.' if ru else 'src'}]"
-
-    out = [f"{pick(profile['label'])} ({profile['code']})", ""]
-    out.append("Категории доклада TIP:" if ru else "TIP report tiers:")
-    tiers = ", ".join(f"{t['report_year']}: {t['tier']}" for t in profile["tip_tiers"])
-    out.append(f"  {tiers or '—'}")
-    out += ["", "Международные инструменты:" if ru else "International instruments:"]
-    for r in profile["ratifications"]:
-        when = r["date"] or r["year"] or ""
-        flag = " (!)" if r["conflicts_with"] else ""
-        out.append(f"  {r['instrument']:<18} {r['status']:<10} {when}{flag}{src(r)}")
-    out += ["", "Законы, планы и механизмы:" if ru else "Laws, plans and mechanisms:"]
-    for law in profile["laws"]:
-        year = law["adopted"] or law["year"] or ""
-        out.append(f"  {law['kind']:<24} {year!s:<10} {pick(law['title'])}{src(law)}")
-    out += ["", "Статистика:" if ru else "Statistics:"]
-    for s in profile["statistics"]:
-        out.append(f"  {s['report_year']}  {s['indicator']:<24} {s['value']}{src(s)}")
-    dest = ", ".join(sorted({r["country"] for r in profile["destinations"]})) or "—"
-    orig = ", ".join(sorted({r["country"] for r in profile["origins"]})) or "—"
-    out += ["", f"{'Страны назначения' if ru else 'Destinations'}: {dest}",
-            f"{'Страны происхождения' if ru else 'Origins'}: {orig}"]
-    out += ["", "Задокументированные пробелы:" if ru else "Documented gaps:"]
-    for g in profile["gaps"]:
-        out.append(f"  [{g['severity']}] {pick(g['label'])} ({g['as_of']}){src(g)}")
-    return "\n".join(out)
