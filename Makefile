@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install sysdeps translations messages run test test-fast durations lint validate stats bench clean
+.PHONY: help install sysdeps translations messages run dev test test-fast durations lint validate stats bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -53,9 +53,13 @@ messages: $(STAMP)  ## Extract interface text into build/messages.pot and merge 
 install: $(STAMP) sysdeps translations  ## Create .venv and install tipkb with its test dependencies (idempotent)
 
 ### Use
-run: install  ## Serve the web app on http://$(HOST):$(PORT) (creates a first admin: see README)
+run: install  ## Serve the web app with gunicorn on http://$(HOST):$(PORT), one worker per core (creates a first admin: see README)
 	$(BIN)/flask --app webapp create-admin
-	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c webapp/gunicorn_conf.py
+
+dev: install  ## Serve the web app with Flask's debug server (reloads on edits) on http://$(HOST):$(PORT)
+	$(BIN)/flask --app webapp create-admin
+	$(BIN)/flask --app webapp run --debug --host $(HOST) --port $(PORT)
 
 validate: install  ## Validate the shipped KB (SHACL, QC queries, OWL consistency)
 	$(BIN)/tipkb validate

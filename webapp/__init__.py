@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tipkb.errors import ConfigError
 
 from . import auth, changes, commands, db, errors, i18n
 from . import kb as kb_ext
 
 csrf = CSRFProtect()
+WEAK_KEYS = {"", "dev-only-change-me", "change-me", "secret"}  # keys that were once defaults or are guessed first
+KEY_FILE = "secret_key"  # in the instance folder, mode 0600, made at the first start without a configured key
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app: defaults, then instance config or the test mapping, then extensions and blueprints."""
     app = Flask(__name__, instance_path=os.environ.get("TIPKB_INSTANCE") or None, instance_relative_config=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("TIPKB_SECRET_KEY", "dev-only-change-me"),
+        SECRET_KEY=os.environ.get("TIPKB_SECRET_KEY"),  # None: generated once and kept in <instance>/secret_key
         TIPKB_ROOT=None,  # data root holding ontology/ and kb/; None means the checkout
         TIPKB_STORE="oxigraph",  # oxigraph (embedded) or rdflib (pure-Python memory)
-        TIPKB_STORE_PATH=None,  # None: <instance>/store for oxigraph; ":memory:" keeps it in memory
+        TIPKB_STORE_PATH=None,  # None or ":memory:": in memory, one replica per worker; a path: an on-disk store
         TIPKB_KB=None,  # an already loaded KnowledgeBase to use instead (tests share one)
         TIPKB_DATABASE_URL=os.environ.get("TIPKB_DATABASE_URL"),  # None: sqlite:///<instance>/tipkb.sqlite
         LANGUAGES=("en", "ru"),
@@ -33,12 +39,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        TIPKB_HTTPS=os.environ.get("TIPKB_HTTPS", "0") == "1",  # served over HTTPS: cookies only travel encrypted
+        TIPKB_PROXIES=int(os.environ.get("TIPKB_PROXIES") or 0),  # reverse proxies in front that set X-Forwarded-*
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _secure(app)
 
     kb_ext.init_app(app)
     db.init_app(app)
@@ -60,12 +69,50 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     csrf.exempt(sparql.bp)  # a read-only public endpoint: a POSTed query changes nothing
 
-    from .views import reports
+    from .views import health, reports
 
     app.register_blueprint(reports.bp)
+    app.register_blueprint(health.bp)
     if not app.testing:
         _warm_up_reports_on_first_request(app)
     return app
+
+
+def _secure(app: Flask) -> None:
+    """Settle the secret key, the cookie flags for HTTPS and the trusted proxy headers."""
+    key = app.config.get("SECRET_KEY")
+    if key is None:
+        app.config["SECRET_KEY"] = _kept_key(app)
+    elif key in WEAK_KEYS:
+        raise ConfigError(f"SECRET_KEY: {key!r} is a well-known key; set TIPKB_SECRET_KEY to a long random value "
+                          f"or unset it to have one generated in {Path(app.instance_path) / KEY_FILE}")
+    if app.config["TIPKB_HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, REMEMBER_COOKIE_HTTPONLY=True,
+                          REMEMBER_COOKIE_SAMESITE="Lax", PREFERRED_URL_SCHEME="https")
+    proxies = int(app.config["TIPKB_PROXIES"])
+    if proxies:  # the client's address and scheme as the last `proxies` hops saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
+def _kept_key(app: Flask) -> str:
+    """Return the key kept in the instance folder, making it first if there is none (the first process wins)."""
+    path = Path(app.instance_path) / KEY_FILE
+    if not path.exists():
+        tmp = path.with_name(f".{KEY_FILE}-{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic: a worker starting at the same time reads the winner's key
+            app.logger.warning("generated a secret key and kept it in %s (mode 0600)", path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text(encoding="utf-8").strip()
+    if key in WEAK_KEYS:
+        raise ConfigError(f"{path}: the kept secret key is empty or well known; delete the file to make a new one")
+    return key
 
 
 def _warm_up_reports_on_first_request(app: Flask) -> None:
@@ -76,6 +123,6 @@ def _warm_up_reports_on_first_request(app: Flask) -> None:
 
     @app.before_request
     def _warm_up_once() -> None:
-        if not state["done"]:
+        if not state["done"] and request.endpoint != "health.healthz":  # a probe stays cheap
             state["done"] = True
             warm_up()

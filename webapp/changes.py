@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from tipkb import TipkbError, load_questionnaire
 from tipkb.edit.changesets import ChangeLog
@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
     """Open the change log on the app's database, replay it, and prepare the query runner."""
     app.config.setdefault("TIPKB_SPARQL_TIMEOUT", 10.0)  # seconds a query may run
     app.config.setdefault("TIPKB_SPARQL_MAX_ROWS", 10_000)  # rows (or triples) a result may hold
-    app.config.setdefault("TIPKB_SPARQL_WORKERS", 2)  # query processes per web worker
+    # query processes per web worker (the gunicorn config sets 1: the bound is then one per web worker)
+    app.config.setdefault("TIPKB_SPARQL_WORKERS", int(os.environ.get("TIPKB_SPARQL_WORKERS") or 2))
     with app.app_context():
         log = ChangeLog(get_kb(), database_url(app))
     log.listeners.append(lambda: _reload_questionnaire(app))
@@ -52,7 +53,8 @@ def _reload_questionnaire(app: Flask) -> None:
 
 
 def _catch_up() -> None:
-    get_changelog().sync()
+    if request.endpoint != "health.healthz":  # the probe syncs itself and reports a failure as 503
+        get_changelog().sync()
 
 
 def get_changelog() -> ChangeLog:

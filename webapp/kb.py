@@ -1,4 +1,8 @@
-"""Load the KB once per process and hand it to views."""
+"""Load the KB once per process and hand it to views.
+
+By default each process holds its own replica in memory (gunicorn workers load theirs after the fork);
+an on-disk Oxigraph store is used only when TIPKB_STORE_PATH names one (one process may open it).
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,11 @@ def init_app(app: Flask) -> None:
     if app.config.get("TIPKB_KB") is not None:
         app.extensions[EXTENSION] = app.config["TIPKB_KB"]
         return
-    backend = app.config["TIPKB_STORE"]
     store_path = app.config["TIPKB_STORE_PATH"]
-    if backend == "oxigraph" and store_path is None:
-        store_path = Path(app.instance_path) / "store"
-    elif store_path == ":memory:":
+    if store_path == ":memory:":
         store_path = None
     root = app.config["TIPKB_ROOT"]
-    app.extensions[EXTENSION] = load_kb(Path(root) if root else None, backend=backend,
+    app.extensions[EXTENSION] = load_kb(Path(root) if root else None, backend=app.config["TIPKB_STORE"],
                                         store_path=Path(store_path) if store_path else None)
 
 

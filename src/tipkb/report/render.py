@@ -170,6 +170,20 @@ def _drop_worker() -> None:
             _worker = None
 
 
+def _forget_worker() -> None:
+    # In a forked child (a gunicorn worker): the parent's pool is the parent's; the child starts its own.
+    global _worker, _worker_lock
+    _worker, _worker_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_worker)
+
+
+def shutdown() -> None:
+    """Stop this process's report worker, if it runs (a web worker calls this as it exits)."""
+    _drop_worker()
+
+
 def warm_up() -> None:
     """Start the report worker and load WeasyPrint and the fonts in it and here, without waiting: a server
     calls this on its first request so that the first report does not pay for it (about 2 s)."""
