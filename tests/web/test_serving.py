@@ -21,6 +21,8 @@ from tipkb.db import make_engine
 from tipkb.errors import ConfigError
 from webapp import create_app
 
+pytestmark = pytest.mark.slow  # each test builds an app or two over a fresh database; one starts a server
+
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "webapp" / "gunicorn_conf.py"
 UNTOC = "https://w3id.org/tipkb/kb/ratification-kz-untoc"
@@ -84,13 +86,17 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _query_processes(pid: int) -> set[int]:
+    """The SPARQL query processes among the processes `pid` started."""
+    return {c for c in _children(pid) if b"tipkb.store.worker" in Path(f"/proc/{c}/cmdline").read_bytes()}
+
+
 @pytest.fixture
 def server(tmp_path):
     """gunicorn serving the shipped KB with two workers on a free port, over a fresh instance folder."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("TIPKB_SECRET_KEY", "TIPKB_DATABASE_URL", "TIPKB_ROOT")}
-    env.update(TIPKB_INSTANCE=str(tmp_path / "instance"), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS="2",
-               TIPKB_REPORT_WORKER="0")
+    env.update(TIPKB_INSTANCE=str(tmp_path / "instance"), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS="2")
     with (tmp_path / "gunicorn.log").open("wb") as log:
         # kept-alive connections stay with their worker for the whole test, however busy the machine
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--keep-alive", "120"],
@@ -129,7 +135,6 @@ def one_connection_per_worker(port: int) -> dict[int, Connection]:
     raise AssertionError(f"only workers {sorted(found)} answered 50 connections")
 
 
-@pytest.mark.slow  # starts a server whose two workers each load the shipped KB
 def test_two_workers_serve_and_see_each_others_edits_then_stop_cleanly(server):
     proc, port, instance = server
     (writer_pid, writer), (reader_pid, reader) = one_connection_per_worker(port).items()
@@ -164,7 +169,7 @@ def test_two_workers_serve_and_see_each_others_edits_then_stop_cleanly(server):
     for conn in (writer, reader):  # each worker starts its SPARQL query process, one by default
         status, answer = conn.request("GET", "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
         assert status == 200 and json.loads(answer)["boolean"] is True
-    assert len(_children(writer_pid)) == len(_children(reader_pid)) == 1
+    assert len(_query_processes(writer_pid)) == len(_query_processes(reader_pid)) == 1
     writer.close()
     reader.close()
 
