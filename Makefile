@@ -91,6 +91,7 @@ bench: install  ## Run the benchmarks (ratios against a baseline in the same pro
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/timings.py
+	$(BIN)/python bench/pages.py
 
 clean:  ## Remove the venv and generated files
 	rm -rf $(VENV) instance build artifacts .pytest_cache .ruff_cache

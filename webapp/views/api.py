@@ -33,9 +33,26 @@ def _search_args(*names: str) -> dict[str, str | None]:
 
 def _entry(getter, code: str):
     try:
-        return getter(get_kb(), code).as_dict()
+        entry = getter(get_kb(), code)
     except catalogue.UnknownEntityError as exc:
         abort(404, description=str(exc))
+    return get_kb().cached(f"api-entry:{type(entry).__name__}:{entry.code}", entry.as_dict)
+
+
+def _listing(kind: str, find, *names: str):
+    """Return a catalogue list as JSON, kept per KB version unless a search word or unknown filter makes it one-off."""
+    args = _search_args(*names)
+    options = catalogue.facets(get_kb())
+    known = {r.code for refs in (options.categories, options.pillars, options.stakeholders, options.horizons)
+             for r in refs}
+
+    def build() -> list[dict]:
+        return [x.as_dict() for x in find(get_kb(), **args)]
+
+    if args.get("q") or any(v is not None and v not in known for k, v in args.items() if k != "q"):
+        return jsonify(build())
+    return jsonify(get_kb().cached(f"api-{kind}:" + ":".join(f"{k}={v or ''}" for k, v in sorted(args.items())),
+                                   build))
 
 
 @bp.get("/openapi.json")
@@ -45,10 +62,10 @@ def openapi():
 
 @bp.get("/countries")
 def countries():
-    return jsonify([
+    return jsonify(get_kb().cached("api-countries", lambda: [
         {"code": c.code, "iri": c.iri, "label": c.label, "tier": c.tier, "tier_year": c.tier_year}
         for c in list_countries(get_kb(), "en")
-    ])
+    ]))
 
 
 @bp.get("/countries/<code>")
@@ -61,8 +78,7 @@ def country(code: str):
 
 @bp.get("/gaps")
 def gaps():
-    found = catalogue.list_gaps(get_kb(), **_search_args("q", "category", "pillar", "stakeholder"))
-    return jsonify([g.as_dict() for g in found])
+    return _listing("gaps", catalogue.list_gaps, "q", "category", "pillar", "stakeholder")
 
 
 @bp.get("/gaps/<code>")
@@ -72,8 +88,7 @@ def gap(code: str):
 
 @bp.get("/practices")
 def practices():
-    found = catalogue.list_practices(get_kb(), **_search_args("q", "category", "pillar", "stakeholder", "horizon"))
-    return jsonify([p.as_dict() for p in found])
+    return _listing("practices", catalogue.list_practices, "q", "category", "pillar", "stakeholder", "horizon")
 
 
 @bp.get("/practices/<code>")
@@ -83,7 +98,7 @@ def practice(code: str):
 
 @bp.get("/instruments")
 def instruments():
-    return jsonify([i.as_dict() for i in catalogue.list_instruments(get_kb(), **_search_args("q"))])
+    return _listing("instruments", catalogue.list_instruments, "q")
 
 
 @bp.get("/instruments/<code>")
@@ -152,4 +167,6 @@ def recommendations():
     except UnknownCountryError as exc:
         return jsonify({"error": str(exc)}), 400 if not code else 404
     chosen = read_filters(request.args, catalogue.facets(get_kb()))
-    return jsonify(recommend(get_kb(), country=code, strict=False, **chosen).as_dict())
+    result = recommend(get_kb(), country=code, strict=False, **chosen)
+    # one baseline set per country and filters and KB version, so its run IRI names it
+    return jsonify(get_kb().cached(f"api-baseline:{result.run_iri}", result.as_dict))

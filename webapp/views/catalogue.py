@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from tipkb.facts import catalogue
 from tipkb.facts.catalogue import UnknownEntityError
 
+from ..fragments import kb_page
 from ..kb import get_kb
 
 bp = Blueprint("catalogue", __name__)
@@ -21,37 +22,50 @@ def _entry(getter, code: str):
         abort(404)
 
 
+def _listing(template: str, items, chosen: dict[str, str | None], **context):
+    """Render a catalogue list, from the cache unless a search word or an unknown filter value makes it one-off."""
+    facets = context.get("facets")
+    known = facets and {r.code for refs in (facets.categories, facets.pillars, facets.stakeholders, facets.horizons)
+                        for r in refs}
+    if chosen.get("q") or any(v is not None and v not in known for k, v in chosen.items() if k != "q"):
+        return render_template(template, items=items(), chosen=chosen, **context)
+    key = ":".join(f"{k}={v or ''}" for k, v in sorted(chosen.items()))
+    return kb_page(key, template, lambda: {"items": items(), "chosen": chosen, **context})
+
+
 @bp.get("/gaps")
 def gaps():
     chosen = _filters("q", "category", "pillar", "stakeholder")
-    return render_template("catalogue/gaps.html", items=catalogue.list_gaps(get_kb(), **chosen),
-                           facets=catalogue.facets(get_kb()), chosen=chosen)
+    return _listing("catalogue/gaps.html", lambda: catalogue.list_gaps(get_kb(), **chosen), chosen,
+                    facets=catalogue.facets(get_kb()))
 
 
 @bp.get("/gaps/<code>")
 def gap(code: str):
-    return render_template("catalogue/gap.html", g=_entry(catalogue.get_gap, code))
+    entry = _entry(catalogue.get_gap, code)
+    return kb_page(code, "catalogue/gap.html", lambda: {"g": entry})
 
 
 @bp.get("/practices")
 def practices():
     chosen = _filters("q", "category", "pillar", "stakeholder", "horizon")
-    return render_template("catalogue/practices.html", items=catalogue.list_practices(get_kb(), **chosen),
-                           facets=catalogue.facets(get_kb()), chosen=chosen)
+    return _listing("catalogue/practices.html", lambda: catalogue.list_practices(get_kb(), **chosen), chosen,
+                    facets=catalogue.facets(get_kb()))
 
 
 @bp.get("/practices/<code>")
 def practice(code: str):
-    return render_template("catalogue/practice.html", p=_entry(catalogue.get_practice, code))
+    entry = _entry(catalogue.get_practice, code)
+    return kb_page(code, "catalogue/practice.html", lambda: {"p": entry})
 
 
 @bp.get("/instruments")
 def instruments():
     chosen = _filters("q")
-    return render_template("catalogue/instruments.html", items=catalogue.list_instruments(get_kb(), **chosen),
-                           chosen=chosen)
+    return _listing("catalogue/instruments.html", lambda: catalogue.list_instruments(get_kb(), **chosen), chosen)
 
 
 @bp.get("/instruments/<code>")
 def instrument(code: str):
-    return render_template("catalogue/instrument.html", i=_entry(catalogue.get_instrument, code))
+    entry = _entry(catalogue.get_instrument, code)
+    return kb_page(code, "catalogue/instrument.html", lambda: {"i": entry})

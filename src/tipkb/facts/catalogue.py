@@ -8,7 +8,6 @@ and gaps (cached per KB version); the recommendation engine derives its tables f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rdflib import Literal
@@ -16,6 +15,17 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from tipkb.errors import TipkbError
 from tipkb.facts.countries import FOCUS_CODES, list_countries
+from tipkb.facts.entries import (
+    CountryOverview,
+    Example,
+    Facets,
+    Gap,
+    GapSummary,
+    Instrument,
+    Practice,
+    Ratification,
+    Ref,
+)
 from tipkb.facts.profile import py
 from tipkb.i18n import LANGUAGES
 from tipkb.namespaces import TIP, TIP_IRI
@@ -29,133 +39,6 @@ class UnknownEntityError(TipkbError):
     """No gap, practice or instrument with that short code is in the KB."""
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A coded resource named by a catalogue entry: short code (or ISO code), IRI, labels and display order."""
-
-    code: str
-    iri: str
-    label: Mapping[str, str] = field(default_factory=dict)
-    order: int = 0
-
-    def __hash__(self) -> int:
-        return hash(self.iri)
-
-
-@dataclass(frozen=True)
-class GapSummary:
-    """A gap as a country overview lists it: reference and severity (1–5)."""
-
-    ref: Ref
-    severity: int | None
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A catalogue gap, with the practices that address it and the countries where it is documented."""
-
-    code: str
-    iri: str
-    label: Mapping[str, str]
-    definition: Mapping[str, str]
-    category: Ref | None
-    severity: int | None
-    frameworks: tuple[Ref, ...] = ()
-    practices: tuple[Ref, ...] = ()
-    pillars: tuple[Ref, ...] = ()
-    stakeholders: tuple[Ref, ...] = ()
-    countries: tuple[Ref, ...] = ()
-    sources: tuple[str, ...] = ()
-    as_of: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Example:
-    """A country's experience with a practice: positive (in place) or a documented absence."""
-
-    country: Ref
-    positive: bool
-    text: Mapping[str, str]
-    sources: tuple[str, ...] = ()
-    as_of: str | None = None
-
-
-@dataclass(frozen=True)
-class Practice:
-    """A best practice: what it is, which gaps it closes, for whom, how fast and how costly, and where it is found."""
-
-    code: str
-    iri: str
-    label: Mapping[str, str]
-    definition: Mapping[str, str]
-    gaps: tuple[Ref, ...] = ()
-    categories: tuple[Ref, ...] = ()
-    pillars: tuple[Ref, ...] = ()
-    stakeholders: tuple[Ref, ...] = ()
-    horizon: Ref | None = None
-    effort: Ref | None = None
-    evidence: Ref | None = None
-    frameworks: tuple[Ref, ...] = ()
-    examples: tuple[Example, ...] = ()
-    sources: tuple[str, ...] = ()
-    as_of: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Ratification:
-    """One country's status towards an instrument."""
-
-    country: Ref
-    status: Ref | None
-    date: str | None = None
-    year: int | None = None
-
-
-@dataclass(frozen=True)
-class Instrument:
-    """An international instrument and the focus countries' ratification records."""
-
-    code: str
-    iri: str
-    label: Mapping[str, str]
-    title: Mapping[str, str]
-    year: int | None
-    note: Mapping[str, str]
-    ratifications: tuple[Ratification, ...] = ()
-    sources: tuple[str, ...] = ()
-    as_of: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Facets:
-    """The values the catalogue filters offer, each list in display order."""
-
-    pillars: tuple[Ref, ...]
-    categories: tuple[Ref, ...]
-    stakeholders: tuple[Ref, ...]
-    horizons: tuple[Ref, ...]
-
-
-@dataclass(frozen=True)
-class CountryOverview:
-    """A focus country at a glance: latest TIP tier and its most severe documented gaps."""
-
-    code: str
-    label: Mapping[str, str]
-    tier: str | None
-    tier_year: int | None
-    key_gaps: tuple[GapSummary, ...] = ()
-
-
 # --- reading the KB -----------------------------------------------------------------------------
 
 def _texts(values: Iterable[Any]) -> dict[str, str]:
@@ -166,9 +49,17 @@ def _texts(values: Iterable[Any]) -> dict[str, str]:
     return {lang: found[lang] for lang in LANGUAGES if lang in found}
 
 
+def _index_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return kb.cached("catalogue-index-rows", lambda: kb.select(packaged("catalogue-index")))
+
+
 def _index(kb: KnowledgeBase) -> dict[str, Ref]:
+    return kb.cached("catalogue-index", lambda: _build_index(kb))
+
+
+def _build_index(kb: KnowledgeBase) -> dict[str, Ref]:
     found: dict[str, dict[str, Any]] = {}
-    for r in kb.select(packaged("catalogue-index")):
+    for r in _index_rows(kb):
         item = found.setdefault(str(r["s"]), {"code": str(r["code"]), "label": {}, "order": 0})
         label = r.get("label")
         if isinstance(label, Literal) and label.language in LANGUAGES:
@@ -179,6 +70,10 @@ def _index(kb: KnowledgeBase) -> dict[str, Ref]:
 
 
 def _describe(kb: KnowledgeBase, cls: str) -> dict[str, dict[str, list[Any]]]:
+    return kb.cached(f"catalogue-describe:{cls}", lambda: _build_describe(kb, cls))
+
+
+def _build_describe(kb: KnowledgeBase, cls: str) -> dict[str, dict[str, list[Any]]]:
     out: dict[str, dict[str, list[Any]]] = {}
     for r in kb.select(packaged("catalogue-describe"), {"class": TIP[cls]}):
         out.setdefault(str(r["s"]), {}).setdefault(str(r["p"]), []).append(r["o"])
@@ -330,13 +225,18 @@ def list_practices(kb: KnowledgeBase, *, q: str | None = None, category: str | N
             and _has([p.horizon] if p.horizon else [], horizon)]
 
 
+def instruments(kb: KnowledgeBase) -> tuple[Instrument, ...]:
+    """Return every international instrument in the KB, by year and code (read once per KB version)."""
+    return kb.cached("catalogue-instruments", lambda: tuple(_instruments(kb, _index(kb))))
+
+
 def list_instruments(kb: KnowledgeBase, *, q: str | None = None) -> list[Instrument]:
     """Return the international instruments whose code, label, title or note matches the search words."""
-    return [i for i in _instruments(kb, _index(kb)) if _matches(q, i.code, i.label, i.title, i.note)]
+    return [i for i in instruments(kb) if _matches(q, i.code, i.label, i.title, i.note)]
 
 
-def _by_code(items: list, kind: str, code: str):
-    found = next((x for x in items if x.code == code), None)
+def _by_code(kb: KnowledgeBase, kind: str, every, code: str):
+    found = kb.cached(f"catalogue-by-code:{kind}", lambda: {x.code: x for x in every(kb)}).get(code)
     if found is None:
         raise UnknownEntityError(f"{kind} {code!r}: no {kind} with this short code in the KB")
     return found
@@ -344,24 +244,28 @@ def _by_code(items: list, kind: str, code: str):
 
 def get_gap(kb: KnowledgeBase, code: str) -> Gap:
     """Return one gap by short code; raise UnknownEntityError if there is none."""
-    return _by_code(list_gaps(kb), "gap", code)
+    return _by_code(kb, "gap", gaps, code)
 
 
 def get_practice(kb: KnowledgeBase, code: str) -> Practice:
     """Return one best practice by short code; raise UnknownEntityError if there is none."""
-    return _by_code(list_practices(kb), "practice", code)
+    return _by_code(kb, "practice", practices, code)
 
 
 def get_instrument(kb: KnowledgeBase, code: str) -> Instrument:
     """Return one instrument by short code; raise UnknownEntityError if there is none."""
-    return _by_code(list_instruments(kb), "instrument", code)
+    return _by_code(kb, "instrument", instruments, code)
 
 
 def facets(kb: KnowledgeBase) -> Facets:
-    """Return the pillars, gap categories, stakeholders and time horizons, for filter menus."""
+    """Return the pillars, gap categories, stakeholders and time horizons, for filter menus (cached)."""
+    return kb.cached("catalogue-facets", lambda: _facets(kb))
+
+
+def _facets(kb: KnowledgeBase) -> Facets:
     index = _index(kb)
     kinds: dict[str, list[Ref]] = {"Pillar": [], "GapCategory": [], "Stakeholder": [], "TimeHorizon": []}
-    for r in kb.select(packaged("catalogue-index")):
+    for r in _index_rows(kb):
         kind = str(r.get("kind", "")).removeprefix(TIP_IRI)
         ref = index.get(str(r["s"]))
         if kind in kinds and ref is not None and ref not in kinds[kind]:
@@ -371,7 +275,11 @@ def facets(kb: KnowledgeBase) -> Facets:
 
 
 def focus_overview(kb: KnowledgeBase, key_gaps: int = 3) -> list[CountryOverview]:
-    """Return the five focus countries with their latest tier and their most severe documented gaps."""
+    """Return the five focus countries with their latest tier and their most severe documented gaps (cached)."""
+    return list(kb.cached(f"catalogue-focus-overview:{key_gaps}", lambda: tuple(_focus_overview(kb, key_gaps))))
+
+
+def _focus_overview(kb: KnowledgeBase, key_gaps: int) -> list[CountryOverview]:
     index = _index(kb)
     severity: dict[str, dict[str, int]] = {}
     for r in kb.select(packaged("profile-gaps")):
@@ -386,3 +294,8 @@ def focus_overview(kb: KnowledgeBase, key_gaps: int = 3) -> list[CountryOverview
         label = index[c.iri].label if c.iri in index else {"en": c.label}
         out.append(CountryOverview(c.code, label, c.tier, c.tier_year, gaps))
     return out
+
+
+__all__ = ["CountryOverview", "Example", "Facets", "Gap", "GapSummary", "Instrument", "Practice", "Ratification", "Ref",
+           "UnknownEntityError", "category_weights", "facets", "focus_overview", "gaps", "get_gap", "get_instrument",
+           "get_practice", "instruments", "list_gaps", "list_instruments", "list_practices", "practices"]

@@ -26,7 +26,11 @@ class CountrySummary:
 
 
 def list_countries(kb: KnowledgeBase, lang: str = "en") -> list[CountrySummary]:
-    """Return every country of the KB, focus countries first, labels in `lang` (English fallback)."""
+    """Return every country of the KB, focus countries first, labels in `lang` (English fallback), cached."""
+    return list(kb.cached(f"countries:{lang}", lambda: tuple(_countries(kb, lang))))
+
+
+def _countries(kb: KnowledgeBase, lang: str) -> list[CountrySummary]:
     rows = kb.select(packaged("countries"), {"lang": lang})
     seen: dict[str, CountrySummary] = {}
     for r in rows:

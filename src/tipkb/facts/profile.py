@@ -68,6 +68,10 @@ def _langs(r: dict, prefix: str) -> dict[str, str] | None:
 def find_country(kb: KnowledgeBase, code: str) -> tuple[URIRef, dict[str, str]]:
     """Return a country's IRI and labels; raise UnknownCountryError for an unknown code."""
     code = (code or "").strip().upper()
+    return kb.cached(f"profile-country:{code}", lambda: _find_country(kb, code))
+
+
+def _find_country(kb: KnowledgeBase, code: str) -> tuple[URIRef, dict[str, str]]:
     rows = kb.select(packaged("profile-country"), {"code": Literal(code)})
     if not rows:
         raise UnknownCountryError(f"country {code!r}: no country with this ISO 3166-1 alpha-2 code in the KB")
@@ -76,7 +80,12 @@ def find_country(kb: KnowledgeBase, code: str) -> tuple[URIRef, dict[str, str]]:
 
 
 def country_profile(kb: KnowledgeBase, code: str) -> dict[str, Any]:
-    """Return the profile of the country with this ISO code."""
+    """Return the profile of the country with this ISO code (built once per KB version: do not change it)."""
+    code = (code or "").strip().upper()
+    return kb.cached(f"profile:{code}", lambda: _profile(kb, code))
+
+
+def _profile(kb: KnowledgeBase, code: str) -> dict[str, Any]:
     iri, labels = find_country(kb, code)
     bind = {"country": iri}
 
@@ -117,7 +126,7 @@ def country_profile(kb: KnowledgeBase, code: str) -> dict[str, Any]:
         "confidence": py(r.get("confidence")),
     })
     return {
-        "code": code.strip().upper(),
+        "code": code,
         "iri": str(iri),
         "label": labels,
         "ratifications": ratifications,

@@ -71,6 +71,15 @@ def recommend(kb: KnowledgeBase, *, country: str | None = None, answers: Validat
         return no_match(filters, unknown)
     if top is not None and top < 1:
         raise RecommendError("top must be a positive number")
+    if answers is None:  # a country's baseline: the same for everyone until the KB changes
+        code = (country or "").strip().upper()
+        key = f"recommend-baseline:{code}:{stakeholder}:{pillar}:{horizon}:{top}"
+        return kb.cached(key, lambda: _recommend(kb, code, None, stakeholder, pillar, horizon, top, filters))
+    return _recommend(kb, country, answers, stakeholder, pillar, horizon, top, filters)
+
+
+def _recommend(kb: KnowledgeBase, country: str | None, answers: ValidatedAnswers | None, stakeholder: str | None,
+               pillar: str | None, horizon: str | None, top: int | None, filters: dict[str, Any]) -> RecommendationSet:
     notes: list[dict[str, str]] = []
     code = (country or (answers.country if answers else None) or "").strip().upper() or None
     country_iri = label = None
