@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install sysdeps translations messages run dev test test-fast durations lint validate stats bench clean
+.PHONY: help install sysdeps translations messages run dev test test-fast durations lint validate stats bench load clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ bench: install  ## Run the benchmarks (ratios against a baseline in the same pro
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/timings.py
 	$(BIN)/python bench/pages.py
+
+load: install  ## Load gunicorn (2 workers) over HTTP: req/s, p50/p99 and errors per route, then lost writes (LOAD_SECONDS=30)
+	$(BIN)/python bench/load.py
 
 clean:  ## Remove the venv and generated files
 	rm -rf $(VENV) instance build artifacts .pytest_cache .ruff_cache
