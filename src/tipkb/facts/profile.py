@@ -30,8 +30,8 @@ class UnknownCountryError(TipkbError):
 
 def py(term: Any) -> Any:
     """Return a plain Python value for an RDF term: ints, floats, ISO dates and years, strings."""
-    if term is None:
-        return None
+    if term is None or isinstance(term, bool | int | float):  # None, or already plain (from `kb.rows`)
+        return term
     if isinstance(term, Literal):
         dt = str(term.datatype or "")
         if dt.endswith(("#integer", "#int", "#long")):
@@ -43,6 +43,10 @@ def py(term: Any) -> Any:
             return term.toPython()
         return str(term)
     return str(term)
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _group(rows: Iterable[dict], build: Callable[[dict], dict]) -> list[dict]:
@@ -89,8 +93,8 @@ def _profile(kb: KnowledgeBase, code: str) -> dict[str, Any]:
     iri, labels = find_country(kb, code)
     bind = {"country": iri}
 
-    def rows(name: str) -> list[dict]:
-        return kb.select(packaged(name), bind)
+    def rows(name: str) -> list[dict]:  # plain values through the store's native path, whole decimals as int
+        return [{k: _whole(v) for k, v in r.items()} for r in kb.rows(packaged(name), bind)]
 
     ratifications = _group(rows("profile-ratifications"), lambda r: {
         "instrument": py(r["instrument"]), "status": py(r["status"]), "date": py(r.get("date")),
