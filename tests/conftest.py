@@ -1,6 +1,7 @@
 """Shared fixtures (paths, the shipped KB parsed once, a small KB to break, the app and its clients) and slow marks."""
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -141,6 +142,69 @@ def compiled_translations():
                 catalog = read_po(src)
             with mo.open("wb") as out:
                 write_mo(out, catalog)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the session (a throwaway cluster, see tests/pgcluster.py); fails under CI if absent."""
+    from pgcluster import Cluster, ClusterUnavailable
+
+    cluster = None
+    try:
+        cluster = Cluster().start()
+        cluster.make_template()
+    except ClusterUnavailable as err:
+        if cluster is not None:
+            cluster.remove()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI: {err}")
+        pytest.skip(f"no PostgreSQL server: {err}")
+    yield cluster
+    cluster.remove()
+
+
+def _database(request, tmp_path, backend: str, *, migrated: bool = True):
+    if backend == "sqlite":  # a new file, which the first store or upgrade migrates
+        yield f"sqlite:///{tmp_path / 'tipkb.sqlite'}"
+        return
+    from sqlalchemy import Engine, event
+
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.new_database(migrated=migrated)
+    engines = set()  # every engine that connects during the test, kept until it is disposed below
+
+    def track(connection):
+        engines.add(connection.engine)
+
+    event.listen(Engine, "engine_connect", track)
+    try:
+        yield url
+    finally:
+        event.remove(Engine, "engine_connect", track)
+        for engine in engines:  # apps and stores a test leaves open close their connections, not the collector
+            engine.dispose()
+        cluster.drop_database(url)
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """A fresh SQLite database's URL; parametrised indirectly with "postgresql", a PostgreSQL one.
+
+    A module overrides it with `any_database_url` to run its tests on both.
+    """
+    yield from _database(request, tmp_path, getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database_url(request, tmp_path):
+    """A fresh database's URL, once a SQLite file and once a migrated database on the session's PostgreSQL server."""
+    yield from _database(request, tmp_path, request.param)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_empty_database_url(request, tmp_path):
+    """An empty database's URL (no tables at all), once a SQLite file and once on the session's PostgreSQL server."""
+    yield from _database(request, tmp_path, request.param, migrated=False)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Engine, String, func, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -125,7 +126,10 @@ def create(engine: Engine, email: str, password: str, *, role: str = "ngo", orga
                       organisation=organisation, must_change_password=must_change_password,
                       created_at=now())
         s.add(row)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # the same email registered at the same moment by another request
+            raise AccountError("email", "taken") from None
         return _account(row)
 
 

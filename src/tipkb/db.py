@@ -62,19 +62,27 @@ def now() -> datetime:
 
 
 def aware(moment: datetime | None) -> datetime | None:
-    """Return a stored moment as UTC: SQLite keeps no time zone, and every stored moment is UTC."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+    """Return a stored moment in UTC: SQLite gives it without a time zone, PostgreSQL in the session's time zone."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine (default: the instance SQLite file) whose SQLite connections all get the same pragmas.
+
+    A `postgresql://` URL uses psycopg 3, and its pool checks a connection before handing it out, so
+    the app outlives a restart of the server.
 
     SQLite connections enforce foreign keys, wait for other writers, sync every commit to disk, and
     use write-ahead logging for a file; an in-memory database is one connection shared by all sessions.
     """
     parsed = make_url(url or default_url())
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed)
+        if parsed.drivername == "postgresql":  # psycopg 3, the driver tipkb depends on, not SQLAlchemy's default
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        # A server may restart or drop idle connections: test each one before use, and renew it after an hour.
+        return create_engine(parsed, pool_pre_ping=True, pool_recycle=3600)
     database = parsed.database or ""
     in_memory = database in ("", ":memory:")
     options: dict[str, Any] = {}

@@ -4,14 +4,25 @@ import csv
 import dataclasses
 import io
 import json
+import threading
+import time
 
 import pytest
+from sqlalchemy import insert, text
 from test_answers import INVALID
 
 from tipkb import AnswerError, AssessmentStore
+from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerProblem
 from tipkb.assess.exchange import CSV_COLUMNS, answers_csv, assessment_document, import_document
 from tipkb.assess.storage import AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
+from tipkb.db import make_engine, now
+
+
+@pytest.fixture
+def db_url(any_database_url) -> str:
+    """A fresh database, SQLite and PostgreSQL in turn."""
+    return any_database_url
 
 
 def test_draft_resume_submit_read_only_copy(questionnaire, db_url, full_answers):
@@ -22,6 +33,7 @@ def test_draft_resume_submit_read_only_copy(questionnaire, db_url, full_answers)
     with AssessmentStore(db_url, questionnaire=questionnaire) as store:  # another worker, later
         resumed = store.get(draft.id)
         assert resumed.answers == {"PR01": "partly"} and resumed.notes == {"PR01": "see Article 124"}
+        assert resumed.created_at.isoformat().endswith("+00:00")  # UTC, whatever the server's time zone
         assert resumed.version == 2 and not resumed.read_only
         done = store.save_answers(draft.id, full_answers)
         assert done.answers == {**full_answers} and done.notes == {"PR01": "see Article 124"}
@@ -194,3 +206,22 @@ def test_csv_in_russian_lists_choices_joined(questionnaire, full_answers):
     rows = {r["code"]: r for r in csv.DictReader(io.StringIO(answers_csv(questionnaire, answers, lang="ru")))}
     assert rows["PT03"]["answer"] == "state-budget; donors" and rows["PT03"]["score"] == "0.75"
     assert rows["PT03"]["pillar"] == "Защита" and rows["PT03"]["question"] == "Как финансируются приюты?"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_regression_two_first_assessments_of_a_new_organisation_at_once_both_start(questionnaire, database_url):
+    with AssessmentStore(database_url, questionnaire=questionnaire) as store:
+        other = make_engine(database_url)
+        started = {}
+        with other.connect() as holder:  # another request has made the organisation and not yet committed
+            holder.execute(insert(OrganisationRow).values(name="New NGO", created_at=now()))
+            worker = threading.Thread(target=lambda: started.update(draft=store.create("New NGO", "KG", 2025)))
+            worker.start()
+            with other.connect() as watcher:  # until the insert of the same name waits for that transaction
+                waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                while worker.is_alive() and not watcher.execute(waiting).scalar():
+                    time.sleep(0.01)
+            holder.commit()
+        worker.join()
+        other.dispose()
+        assert [a.id for a in store.list_for_organisation("New NGO")] == [started["draft"].id]

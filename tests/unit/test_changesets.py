@@ -33,8 +33,13 @@ def dump(kb) -> bytes:
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'changes.sqlite'}"
+def db_url(database_url) -> str:
+    """A fresh database: SQLite, and PostgreSQL too for the tests marked BOTH_DATABASES."""
+    return database_url
+
+
+# The tests of what the database does (order, locking, history, restarts) run on SQLite and on PostgreSQL.
+BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
@@ -52,6 +57,7 @@ def edit_untoc(log, author="ana@experts.org", base=None, **changes):
                       author=author, reason="checked against the official gazette")
 
 
+@BOTH_DATABASES
 def test_an_edit_is_one_changeset_with_author_reason_and_triples(log):
     cs = edit_untoc(log, date="2008-06-05")
     assert (cs.author, cs.reason, cs.status, cs.seq) == ("ana@experts.org", "checked against the official gazette",
@@ -92,6 +98,7 @@ def test_retiring_a_gap_that_facts_still_point_at_is_refused(log):
     assert dump(log.kb) == before
 
 
+@BOTH_DATABASES
 def test_a_save_based_on_a_stale_version_is_refused_and_names_the_other_change(log):
     base = log.describe(UNTOC).version
     first = edit_untoc(log, author="ana@experts.org", base=base, date="2008-06-05")
@@ -104,6 +111,7 @@ def test_a_save_based_on_a_stale_version_is_refused_and_names_the_other_change(l
     assert len(log.history()) == 1
 
 
+@BOTH_DATABASES
 def test_creating_an_entity_that_someone_else_created_meanwhile_is_stale(log):
     values = {"country": KB + "country-kz", "instrument": KB + "instrument-untoc", "status": KB + "status-signed",
               "sources": ["https://treaties.un.org/"], "as_of": "2024"}
@@ -122,6 +130,7 @@ def test_a_new_fact_goes_to_the_file_of_its_kind_and_country(log):
     assert {q[0] for q in edit.quads} == {"<https://w3id.org/tipkb/graph/kb/situation/kg.ttl>"}
 
 
+@BOTH_DATABASES
 def test_revert_restores_the_previous_state_as_a_new_changeset(log):
     before, version = dump(log.kb), log.describe(UNTOC).version
     cs = edit_untoc(log, date="2008-06-05", note={"en": "Corrected.", "ru": "Исправлено."})
@@ -160,6 +169,7 @@ def test_versions_do_not_depend_on_blank_node_ids_of_a_load(log):
         assert again.describe(iri).version == log.describe(iri).version
 
 
+@BOTH_DATABASES
 def test_changes_survive_a_restart(log, db_url):
     edit_untoc(log, date="2008-06-05")
     retire = log.submit([retire_edit(KB + "q-pv01", log.describe(KB + "q-pv01").version)], author="a", reason="r")
@@ -170,6 +180,7 @@ def test_changes_survive_a_restart(log, db_url):
     assert restarted.sync() == 0
 
 
+@BOTH_DATABASES
 def test_replaying_onto_a_store_that_already_has_the_changes_changes_nothing(log, db_url):
     edit_untoc(log, date="2008-06-05")
     log.submit([retire_edit(KB + "q-pv01", log.describe(KB + "q-pv01").version)], author="a", reason="r")
@@ -179,6 +190,7 @@ def test_replaying_onto_a_store_that_already_has_the_changes_changes_nothing(log
     assert dump(log.kb) == before
 
 
+@BOTH_DATABASES
 def test_a_second_process_catches_up_and_its_stale_save_is_refused(log, db_url):
     other = ChangeLog(load_kb(ROOT), db_url)
     base = other.describe(UNTOC).version
@@ -188,6 +200,7 @@ def test_a_second_process_catches_up_and_its_stale_save_is_refused(log, db_url):
     assert form_values(other.describe(UNTOC), RATIFICATION)["date"] == "2008-06-05"
 
 
+@BOTH_DATABASES
 def test_pending_changes_wait_for_approval(log):
     desc = log.describe(UNTOC)
     values = {**form_values(desc, RATIFICATION), "date": "2008-06-05"}
@@ -202,6 +215,7 @@ def test_pending_changes_wait_for_approval(log):
         log.reject(cs.id, reviewer="admin@tipkb.org")
 
 
+@BOTH_DATABASES
 def test_a_pending_change_overtaken_by_another_edit_cannot_be_approved(log):
     desc = log.describe(UNTOC)
     values = {**form_values(desc, RATIFICATION), "date": "2008-06-05"}
@@ -241,6 +255,7 @@ CRASH = textwrap.dedent("""
 """)
 
 
+@BOTH_DATABASES
 def test_a_crash_in_the_middle_of_a_save_leaves_the_old_state(log, db_url):
     before = dump(log.kb)
     done = subprocess.run([sys.executable, "-c", CRASH, str(ROOT), db_url], capture_output=True, timeout=120)
@@ -251,6 +266,7 @@ def test_a_crash_in_the_middle_of_a_save_leaves_the_old_state(log, db_url):
     assert dump(restarted.kb) == before
 
 
+@BOTH_DATABASES
 def test_a_crash_after_the_commit_is_repaired_by_replay(log, db_url, monkeypatch):
     def lost(*_args, **_kwargs):
         raise KeyboardInterrupt  # the process dies before the store is updated

@@ -108,8 +108,9 @@ def test_one_declarative_base_and_one_engine_factory_hold_every_table():
         assert [p.name for p in sources if marker in p.read_text(encoding="utf-8")] == where, marker
 
 
-def test_an_empty_database_migrates_to_the_models_with_named_constraints(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}")
+def test_an_empty_database_migrates_to_the_models_with_named_constraints(any_empty_database_url):
+    engine = make_engine(any_empty_database_url.replace("postgresql+psycopg:", "postgresql:"))
+    assert engine.dialect.driver in ("pysqlite", "psycopg")  # a plain postgresql:// URL uses psycopg 3
     assert upgrade(engine) == head()
     assert differences(engine) == []
     schema = inspect(engine)
@@ -187,8 +188,8 @@ def test_an_old_table_that_lacks_a_column_is_refused_and_nothing_changes(tmp_pat
     engine.dispose()
 
 
-def test_downgrade_to_base_and_upgrade_again(tmp_path, questionnaire):
-    url = f"sqlite:///{tmp_path / 'round.sqlite'}"
+def test_downgrade_to_base_and_upgrade_again(any_empty_database_url, questionnaire):
+    url = any_empty_database_url
     with AssessmentStore(url, questionnaire=questionnaire) as store:
         store.create("Example NGO", "KG", 2025)
     engine = make_engine(url)
@@ -202,9 +203,9 @@ def test_downgrade_to_base_and_upgrade_again(tmp_path, questionnaire):
     engine.dispose()
 
 
-def test_workers_starting_together_on_a_new_database_all_get_it_migrated(tmp_path):
+def test_workers_starting_together_on_a_new_database_all_get_it_migrated(tmp_path, any_empty_database_url):
     # Each process waits for the "go" file, so their migrations start at the same moment and contend.
-    url, go = f"sqlite:///{tmp_path / 'shared.sqlite'}", tmp_path / "go"
+    url, go = any_empty_database_url, tmp_path / "go"
     script = textwrap.dedent(f"""
         import pathlib, sys, time
         from tipkb.db import upgrade

@@ -6,13 +6,13 @@ from .webhelpers import register
 
 
 @pytest.fixture
-def make_app(shipped_kb, tmp_path):
+def make_app(shipped_kb, database_url):
     """Build an app over the shipped KB with a fresh database; keyword arguments override the config."""
     from webapp import create_app
 
     def build(**config):
         return create_app({"TESTING": True, "SECRET_KEY": "test", "TIPKB_KB": shipped_kb,
-                           "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}",
+                           "TIPKB_DATABASE_URL": database_url,
                            "WTF_CSRF_ENABLED": False, **config})
     return build
 

@@ -8,6 +8,12 @@ from webapp.db import get_store
 from .webhelpers import csrf_token, register
 
 
+@pytest.fixture
+def database_url(any_database_url):
+    """These tests run on SQLite and on PostgreSQL."""
+    return any_database_url
+
+
 def test_register_logs_in_and_logout_ends_the_session(client):
     response = register(client)
     assert response.status_code == 302 and response.location.endswith("/assessments/")

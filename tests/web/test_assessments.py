@@ -12,6 +12,12 @@ from .webhelpers import register, start
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture
+def database_url(any_database_url):
+    """These tests run on SQLite and on PostgreSQL."""
+    return any_database_url
+
+
 def section_url(aid: int, section: str = "prot-identification") -> str:
     return f"/assessments/{aid}/sections/{section}"
 

@@ -53,6 +53,10 @@ class ConflictError(AssessmentError):
     """The change collides with another: a second draft, or a save based on an older version."""
 
 
+class _OrganisationMadeMeanwhile(AssessmentError):
+    """Another transaction created the organisation between this one's look-up and its insert."""
+
+
 class AssessmentRow(Base):
     """One assessment: who, which country and year, which questionnaire version, and where it stands."""
 
@@ -152,8 +156,14 @@ class AssessmentStore:
     def create(self, organisation: str, country: str, year: int) -> Assessment:
         """Start an empty draft for the store's questionnaire; raise ConflictError if that draft already exists."""
         _check_identity(organisation, country, year)
+        try:
+            return self._create(organisation.strip(), country, year)
+        except _OrganisationMadeMeanwhile:  # another request made it at the same moment: this time it is found
+            return self._create(organisation.strip(), country, year)
+
+    def _create(self, organisation: str, country: str, year: int) -> Assessment:
         with self._session.begin() as session:
-            org = self._organisation(session, organisation.strip())
+            org = self._organisation(session, organisation)
             row = self._new_row(session, org, country, year)
             session.flush()
             return self._to_dataclass(row)
@@ -241,7 +251,10 @@ class AssessmentStore:
         if org is None:
             org = OrganisationRow(name=name, created_at=_now())
             session.add(org)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError:
+                raise _OrganisationMadeMeanwhile(name) from None
         return org
 
     def _new_row(self, session: Session, org: OrganisationRow, country: str, year: int) -> AssessmentRow:

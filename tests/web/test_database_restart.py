@@ -1,0 +1,29 @@
+"""The database server restarting under a running app: 503 while it is away, service again once it is back."""
+
+import pytest
+
+from .webhelpers import register, start
+
+AUTOSAVE = {"fields": [["shown", "PT01"], ["q-PT01", "yes"]]}
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_restarted_database_server_gets_503_while_down_and_service_again_without_restarting_the_app(
+        client, postgres):
+    assert register(client).status_code == 302
+    aid = start(client)
+    postgres.stop()
+    try:
+        page = client.get("/assessments/")
+        text = page.get_data(as_text=True)
+        assert page.status_code == 503 and page.headers["Retry-After"]
+        assert "The database cannot be reached just now" in text and "Traceback" not in text
+        saved = client.post(f"/assessments/{aid}/autosave", json=AUTOSAVE)
+        assert saved.status_code == 503 and saved.json["error"] == "database-unavailable"
+        russian = client.get("/assessments/", headers={"Accept-Language": "ru"})
+        assert russian.status_code == 503 and "База данных сейчас недоступна" in russian.get_data(as_text=True)
+    finally:
+        postgres.start()
+    saved = client.post(f"/assessments/{aid}/autosave", json=AUTOSAVE)  # the first request after the restart
+    assert saved.status_code == 200 and saved.json["saved"] == ["PT01"]
+    assert "ana@ngo-a.org" in client.get("/assessments/").get_data(as_text=True)  # still signed in
