@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+ifdef DATABASE_URL  # `make run DATABASE_URL=postgresql://…`: the database the app (and create-admin) use
+export TIPKB_DATABASE_URL := $(DATABASE_URL)
+endif
 
 .PHONY: help install sysdeps translations messages run dev test test-fast durations lint validate stats bench load clean
 
@@ -25,13 +28,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-sysdeps:  ## Install the Debian packages the checks need (Java for the OWL reasoner, chromium for browser tests, poppler and Pango for PDF reports)
+sysdeps:  ## Install the Debian packages the checks need (Java for the OWL reasoner, chromium for browser tests, poppler and Pango for PDF reports, PostgreSQL for the database tests)
 	@missing=""; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	/sbin/ldconfig -p | grep libpangoft2-1.0 >/dev/null || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
 	  else echo "Missing Debian packages:$$missing (install them as root)" >&2; exit 1; fi; fi
