@@ -98,6 +98,8 @@ bench: install  ## Run the benchmarks (ratios against a baseline in the same pro
 	$(BIN)/python bench/pages.py
 
 load: install  ## Load gunicorn (2 workers) over HTTP: req/s, p50/p99 and errors per route, then lost writes (LOAD_SECONDS=30)
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q wrk; } \
+	  || echo "could not install wrk: the read run uses Python threads" >&2
 	$(BIN)/python bench/load.py
 
 clean:  ## Remove the venv and generated files

@@ -6,7 +6,8 @@ temporary instance folder, waits for /healthz, then makes two runs of LOAD_SECON
 2. mixed: public pages, autosaves from 20 registered NGO users and expert edits through the changeset API;
    afterwards every acknowledged autosave and changeset is read back from the database.
 Targets on the country page at 32 connections: ≥ 300 requests/s, p99 ≤ 250 ms, 0 errors; 0 lost writes.
-The load generator is Python threads on the same machine: it takes CPU from the server, so the numbers are a floor.
+The read run uses wrk when it is installed (`make load` installs it as root), else Python threads (LOAD_GENERATOR=python
+forces them); the mixed run always uses Python threads. The generator shares the machine, so the numbers are a floor.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -184,10 +186,44 @@ def read_run(port: int) -> dict:
         client = Client(port)
         for path in pages:
             client.request("GET", path)
+    tool = "wrk" if shutil.which("wrk") and os.environ.get("LOAD_GENERATOR") != "python" else "python"
+    print(f"\nRead run ({tool}): {CONNECTIONS} connections ({statics} on {STATIC}) for {SECONDS:.0f} s")
+    if tool == "wrk":
+        return wrk_run(port, {"/countries/<code>": (pages, CONNECTIONS - statics), STATIC: ([STATIC], statics)})
     loops = [reader(port, rec, pages, "/countries/<code>") for _ in range(CONNECTIONS - statics)]
     loops += [reader(port, rec, [STATIC], STATIC) for _ in range(statics)]
-    print(f"\nRead run: {CONNECTIONS} connections ({statics} on {STATIC}) for {SECONDS:.0f} s")
     return rec.report(run_threads(loops, SECONDS))
+
+
+WRK_SCRIPT = """
+local paths, i = {%s}, 0
+request = function() i = i + 1; return wrk.format("GET", paths[i %% #paths + 1]) end
+"""
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_run(port: int, routes: dict[str, tuple[list[str], int]]) -> dict:
+    """Run one wrk per route at the same time (its connections cycling through the paths) and report each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = {}
+        for n, (route, (paths, conns)) in enumerate(routes.items()):
+            script = Path(tmp) / f"route{n}.lua"
+            script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+            procs[route] = subprocess.Popen(
+                ["wrk", "-t", str(min(2, conns)), "-c", str(conns), "-d", f"{SECONDS:.0f}s", "--timeout", "10s",
+                 "--latency", "-s", str(script), f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True)
+        outputs = {route: proc.communicate()[0] for route, proc in procs.items()}
+    print(f"  {'route':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    rows = {}
+    for route, out in outputs.items():
+        latency = {q: float(v) * UNITS[u] for q, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.M)}
+        total = int(re.search(r"(\d+) requests in", out).group(1))
+        errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+        errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        rows[route] = (rps, latency["50"], latency["99"], errors)
+        print(f"  {route:<28}{total:>9}{rps:>9.1f}{latency['50']:>9.1f}{latency['99']:>9.1f}{errors:>8}")
+    return rows
 
 
 def prepare_users(port: int, instance: Path) -> tuple[list, list]:
