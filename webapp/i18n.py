@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
 from tipkb.facts.labels import label
@@ -35,8 +35,11 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    """Return the language of the current page ("en" or "ru")."""
-    return str(get_locale() or "en")
+    """Return the language of the current page ("en" or "ru"), worked out once per request."""
+    lang = g.get("tipkb_lang")
+    if lang is None:  # a results page asks about a thousand times
+        lang = g.tipkb_lang = str(get_locale() or "en")
+    return lang
 
 
 def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
