@@ -6,6 +6,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 TIP_IRI = "https://w3id.org/tipkb/ontology#"
 KB_IRI = "https://w3id.org/tipkb/kb/"
 GRAPH_IRI = "https://w3id.org/tipkb/graph/"
+# A recommendation run's scratch graph (its answers and findings): never part of the published KB.
+RUN_IRI = "https://w3id.org/tipkb/run/"
 
 TIP = Namespace(TIP_IRI)
 KB = Namespace(KB_IRI)

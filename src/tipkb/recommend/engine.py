@@ -15,7 +15,7 @@ from rdflib import RDF, Literal, URIRef
 from tipkb.assess.answers import ValidatedAnswers
 from tipkb.assess.questionnaire import Questionnaire
 from tipkb.facts.profile import UnknownCountryError, find_country
-from tipkb.namespaces import TIP
+from tipkb.namespaces import RUN_IRI, TIP
 from tipkb.recommend import lookups
 from tipkb.recommend.explain import NO_ANSWERS_NOTE, NO_COUNTRY_NOTE, Explainer, unknown_country_note
 from tipkb.recommend.model import RecommendationSet, RecommendError, no_match
@@ -23,8 +23,6 @@ from tipkb.recommend.rank import rank
 from tipkb.recommend.rules import run_rules, run_scope
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
-
-RUN_IRI = "https://w3id.org/tipkb/run/"
 
 
 def run_graph(run: URIRef, country: URIRef | None, answers: ValidatedAnswers | None,

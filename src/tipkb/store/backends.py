@@ -72,10 +72,6 @@ class Backend(ABC):
         """Return every quad as a pyoxigraph quad."""
 
     @abstractmethod
-    def dump_nquads(self, path: Path) -> None:
-        """Write every quad to a file as N-Quads."""
-
-    @abstractmethod
     def flush(self) -> None:
         """Make what was loaded durable (nothing to do for an in-memory store)."""
 
@@ -129,9 +125,6 @@ class OxigraphBackend(Backend):
     def ox_quads(self) -> Iterator[ox.Quad]:
         return self._raw.quads_for_pattern(None, None, None, None)
 
-    def dump_nquads(self, path: Path) -> None:
-        self._raw.dump(str(path), format=ox.RdfFormat.N_QUADS)
-
     def flush(self) -> None:
         self._raw.flush()
 
@@ -176,10 +169,6 @@ class RdflibBackend(Backend):
     def ox_quads(self) -> Iterator[ox.Quad]:
         return (ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(getattr(c, "identifier", c))))
                 for s, p, o, c in self.dataset.quads())
-
-    def dump_nquads(self, path: Path) -> None:
-        # pyoxigraph writes the converted quads: rdflib's own N-Quads writer calls a deprecated API
-        ox.serialize(self.ox_quads(), str(path), ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
         return None

@@ -22,7 +22,7 @@ from rdflib.query import Result
 
 from tipkb import paths
 from tipkb.errors import KBLoadError
-from tipkb.namespaces import bind_prefixes, graph_iri_for
+from tipkb.namespaces import RUN_IRI, bind_prefixes, graph_iri_for
 from tipkb.store.backends import BACKENDS, DEFAULT_BACKEND, Backend, Tag, open_backend, solutions
 
 T = TypeVar("T")
@@ -170,12 +170,17 @@ class KnowledgeBase:
     # -- The whole KB and its files -------------------------------------------------------------------
 
     def ox_quads(self) -> Iterable[ox.Quad]:
-        """Return every quad of the KB as a pyoxigraph quad (native on Oxigraph, converted on rdflib)."""
-        return self._store.ox_quads()
+        """Return every published quad of the KB as a pyoxigraph quad, leaving out runs' scratch graphs.
+
+        A recommendation run puts an NGO's answers into the store for a moment (under RUN_IRI); a
+        download or an endpoint snapshot taken meanwhile by another thread must not publish them.
+        """
+        return (q for q in self._store.ox_quads()
+                if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(RUN_IRI)))
 
     def dump_nquads(self, path: Path) -> None:
-        """Write every quad of the KB to a file as N-Quads."""
-        self._store.dump_nquads(path)
+        """Write every published quad of the KB (as `ox_quads`) to a file as N-Quads."""
+        ox.serialize(self.ox_quads(), str(path), ox.RdfFormat.N_QUADS)
 
     def union_graph(self) -> Graph:
         """Return (built once per KB version) a plain in-memory rdflib Graph holding every triple of the KB."""
