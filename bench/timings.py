@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from store import median_ms  # noqa: E402  (bench/store.py: the benches share one timer)
+
 from tipkb.assess.questionnaire import load_questionnaire  # noqa: E402
 from tipkb.store.endpoint import EndpointError, QueryRunner  # noqa: E402
 from tipkb.store.kb import load_kb  # noqa: E402
@@ -31,14 +33,9 @@ CUT_OFF_TARGET_S = 1.5
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 
 
-def median_ms(fn, repeat: int) -> float:
+def warm_median_ms(fn, repeat: int) -> float:
     fn()  # warm up: parsed queries and imports, as a running server has them
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, repeat)
 
 
 def verdict(value: float, target: float) -> str:
@@ -49,7 +46,7 @@ def questionnaire() -> None:
     ms = {}
     for backend, repeat in (("oxigraph", 10), ("rdflib", 3)):
         kb = load_kb(ROOT, backend=backend)
-        ms[backend] = median_ms(lambda k=kb: load_questionnaire(k), repeat)
+        ms[backend] = warm_median_ms(lambda k=kb: load_questionnaire(k), repeat)
         kb.close()
     print("\nload_questionnaire, shipped KB, median of 10 (baseline: of 3)")
     print(f"  oxigraph         {ms['oxigraph']:8.1f} ms   ({verdict(ms['oxigraph'], QUESTIONNAIRE_TARGET_MS)} "
@@ -62,7 +59,7 @@ def cut_off() -> None:
     with tempfile.TemporaryDirectory(prefix="tipkb-bench-endpoint-") as dumps:
         runner = QueryRunner(Path(dumps), timeout=LIMIT_S, workers=1)
         try:
-            ask_ms = median_ms(lambda: runner.run(kb, "bench", "ASK { ?s ?p ?o }"), 10)
+            ask_ms = warm_median_ms(lambda: runner.run(kb, "bench", "ASK { ?s ?p ?o }"), 10)
             stops = []
             for _ in range(3):
                 t0 = time.perf_counter()
