@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tipkb.errors import ConfigError
 
-from . import auth, changes, commands, db, errors, i18n
+from . import auth, changes, commands, converters, db, errors, i18n, inputs
 from . import kb as kb_ext
 
 csrf = CSRFProtect()
@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         TIPKB_HTTPS=os.environ.get("TIPKB_HTTPS", "0") == "1",  # served over HTTPS: cookies only travel encrypted
         TIPKB_PROXIES=int(os.environ.get("TIPKB_PROXIES") or 0),  # reverse proxies in front that set X-Forwarded-*
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # bytes in one request body; more gets 413
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -56,6 +57,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    converters.init_app(app)  # before the blueprints: their rules use the bounded `int`
+    inputs.init_app(app)
     commands.init_app(app)
 
     from .views import account, admin, api, assessments, catalogue, countries, home, results

@@ -45,6 +45,7 @@ from ..kb import get_kb
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 EDITORS = ("expert", "admin")
 _NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+MAX_PAGE = 100_000  # of 50 changesets each; a bigger number is refused before it reaches the database
 
 
 @bp.before_request
@@ -107,10 +108,18 @@ def entity_history(kind: str, name: str):
 
 @bp.get("/history")
 def history():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = _page_number()
     changesets = get_changelog().history(limit=51, offset=(page - 1) * 50)
     return render_template("editor/history.html", changesets=changesets[:50], title=_("History of the KB"),
                            page=page, more=len(changesets) > 50)
+
+
+def _page_number() -> int:
+    """Return ?page= (default 1); 400 unless it is a whole number from 1 to MAX_PAGE."""
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_PAGE)) and 1 <= int(raw) <= MAX_PAGE):
+        abort(400, description=_("The page number must be a whole number from 1 to %(max)s.", max=MAX_PAGE))
+    return int(raw)
 
 
 @bp.get("/changesets/<int:cs_id>")
