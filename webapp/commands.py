@@ -12,13 +12,22 @@ from tipkb import accounts
 
 from .db import get_store
 
+PROBLEMS = {("email", "invalid email"): "TIPKB_ADMIN_EMAIL is not a valid email address",
+            ("password", "too short"): f"TIPKB_ADMIN_PASSWORD is too short: use at least {accounts.MIN_PASSWORD} "
+                                       f"characters",
+            ("password", "common"): "TIPKB_ADMIN_PASSWORD is one of the most common passwords: choose another",
+            ("password", "email"): "TIPKB_ADMIN_PASSWORD must not be the email address"}
+
 
 @click.command("create-admin")
 @with_appcontext
 def create_admin() -> None:
     """Make sure an admin account exists (TIPKB_ADMIN_EMAIL/TIPKB_ADMIN_PASSWORD, else a one-time password)."""
-    email, once = accounts.ensure_admin(get_store().engine, os.environ.get("TIPKB_ADMIN_EMAIL"),
-                                        os.environ.get("TIPKB_ADMIN_PASSWORD"))
+    try:
+        email, once = accounts.ensure_admin(get_store().engine, os.environ.get("TIPKB_ADMIN_EMAIL"),
+                                            os.environ.get("TIPKB_ADMIN_PASSWORD"))
+    except accounts.AccountError as exc:  # exit 1 with the reason, not a traceback
+        raise click.ClickException(PROBLEMS.get((exc.field, str(exc)), str(exc))) from None
     if once:
         click.echo(f"Created the first admin: {email}\nOne-time password (shown only now; change it at first login): "
                    f"{once}")

@@ -24,7 +24,8 @@ class RegisterForm(FlaskForm):
                                description=_l("The NGO you answer for. Its assessments are visible only to its "
                                               "members."))
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD)],
-                             description=_l("At least %(n)s characters.", n=MIN_PASSWORD))
+                             description=_l("At least %(n)s characters, not a common password, not your email.",
+                                             n=MIN_PASSWORD))
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
 
@@ -32,7 +33,8 @@ class RegisterForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD)],
-                             description=_l("At least %(n)s characters.", n=MIN_PASSWORD))
+                             description=_l("At least %(n)s characters, not a common password, not your email.",
+                                             n=MIN_PASSWORD))
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
 

@@ -23,7 +23,8 @@ from tipkb.db import Base, DatabaseError, current, downgrade, head, make_engine,
 from tipkb.edit.changesets import ChangeLog
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"organisation", "app_user", "assessment", "answer", "changeset", "change", "kb_head", "editor_setting"}
+TABLES = {"organisation", "app_user", "assessment", "answer", "changeset", "change", "kb_head", "editor_setting",
+          "user_session"}
 
 # The schema that the create_all code of earlier releases made on SQLite, before accounts had `active`.
 OLD_ASSESSMENTS = """

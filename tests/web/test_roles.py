@@ -22,7 +22,10 @@ def test_an_invited_expert_reaches_the_editor(app):
     admin = admin_client(app)
     page = admin.post("/admin/users", data={"email": "eva@experts.org", "role": "expert"}).get_data(as_text=True)
     once = page.split("<code>")[1].split("</code>")[0]
-    assert sign_in(app, "eva@experts.org", once).get("/editor/").status_code == 200
+    expert = sign_in(app, "eva@experts.org", once)
+    assert expert.get("/editor/").location == "/account/password"  # the one-time password is changed first
+    expert.post("/account/password", data={"current": once, "password": "expert-pass", "confirm": "expert-pass"})
+    assert expert.get("/editor/").status_code == 200
 
 
 def test_promote_then_demote_then_deactivate(app, client):

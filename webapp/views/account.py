@@ -1,4 +1,4 @@
-"""Accounts: register (an NGO user with a new organisation), log in, log out, change the password."""
+"""Accounts: register (an NGO user with a new organisation), log in, log out here or everywhere, change password."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from tipkb import accounts
 
-from ..auth import current_user, login_required
+from ..auth import current_user, login_required, sign_in, sign_out
 from ..db import get_store
 from ..forms import LoginForm, PasswordForm, RegisterForm
-from ..users import User
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -27,12 +25,20 @@ def _safe_next(default: str) -> str:
 
 
 def _messages() -> dict[tuple[str, str], str]:
-    return {("email", "taken"): _("An account with this email already exists."),
+    # A taken email and a taken organisation get one message, so that neither can be probed on its own.
+    taken = _("No account can be made with this email and organisation. If you or your organisation already "
+              "use tipkb, log in, or ask your organisation's administrator to add you.")
+    return {("email", "taken"): taken, ("organisation", "taken"): taken,
             ("email", "invalid email"): _("Enter a valid email address."),
-            ("organisation", "taken"): _("This organisation already has an account. Ask its members or an "
-                                         "administrator to add you."),
             ("organisation", "required"): _("Name your organisation."),
-            ("password", "too short"): _("The password is too short.")}
+            ("password", "too short"): _("The password is too short."),
+            ("password", "common"): _("This password is one of the most common ones: choose another."),
+            ("password", "email"): _("The password must not be your email address.")}
+
+
+def _field_error(form, exc: accounts.AccountError) -> None:
+    field = "email" if str(exc) == "taken" else exc.field
+    getattr(form, field).errors.append(_messages().get((exc.field, str(exc)), str(exc)))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -43,9 +49,9 @@ def register():
             account = accounts.create(get_store().engine, form.email.data, form.password.data,
                                       organisation=form.organisation.data)
         except accounts.AccountError as exc:
-            getattr(form, exc.field).errors.append(_messages().get((exc.field, str(exc)), str(exc)))
+            _field_error(form, exc)
         else:
-            login_user(User.of(account))
+            sign_in(account, remember=False)
             flash(_("Welcome! Your account for %(org)s is ready.", org=account.organisation), "success")
             return redirect(_safe_next(url_for("assessments.index")))
     return render_template("account/register.html", form=form), 200 if not form.errors else 422
@@ -59,7 +65,7 @@ def login():
         if account is None:
             form.password.errors.append(_("Wrong email or password."))
         else:
-            login_user(User.of(account), remember=True)
+            sign_in(account)
             if account.must_change_password:
                 flash(_("Choose a new password: the one you used works only once."), "info")
                 return redirect(url_for("account.password", next=_safe_next(url_for("assessments.index"))))
@@ -69,8 +75,17 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sign_out()
     flash(_("You are logged out."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    accounts.end_sessions(get_store().engine, current_user.id)
+    sign_out()
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("home.index"))
 
 
@@ -80,10 +95,15 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         engine = get_store().engine
-        if accounts.authenticate(engine, current_user.email, form.current.data) is None:
+        if not accounts.password_matches(engine, current_user.id, form.current.data):
             form.current.errors.append(_("The current password is wrong."))
         else:
-            accounts.set_password(engine, current_user.id, form.password.data)
-            flash(_("Your password is changed."), "success")
-            return redirect(_safe_next(url_for("assessments.index")))
+            try:
+                accounts.set_password(engine, current_user.id, form.password.data)  # ends every session
+            except accounts.AccountError as exc:
+                _field_error(form, exc)
+            else:
+                sign_in(accounts.get(engine, current_user.id))  # this device goes on in a new session
+                flash(_("Your password is changed. You are logged out on your other devices."), "success")
+                return redirect(_safe_next(url_for("assessments.index")))
     return render_template("account/password.html", form=form), 200 if not form.errors else 422

@@ -1,4 +1,4 @@
-"""Administration: list accounts, change roles, add a user to an organisation (admins only)."""
+"""Administration: list accounts, change roles, add a user to an organisation, issue one-time passwords (admins)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ from ..db import get_store
 from ..forms import NewUserForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _problem(exc: accounts.AccountError) -> str:
+    return {("email", "invalid email"): _("Enter a valid email address."),
+            ("email", "taken"): _("An account with this email already exists."),
+            ("organisation", "required"): _("Name your organisation."),
+            ("role", "last admin"): _("This is the last administrator: make another one first."),
+            ("active", "last admin"): _("This is the last administrator: make another one first.")}.get(
+        (exc.field, str(exc)), str(exc))
 
 
 @bp.get("/users", endpoint="users")
@@ -34,7 +43,7 @@ def add_user():
             accounts.create(get_store().engine, form.email.data, once, role=form.role.data,
                             organisation=form.organisation.data, new_organisation=False, must_change_password=True)
         except accounts.AccountError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            getattr(form, exc.field).errors.append(_problem(exc))
             once = None
     return render_template("admin/users.html", accounts=accounts.list_all(get_store().engine), form=form,
                            role_form=RoleForm, once=once, once_email=form.email.data), 200 if once else 422
@@ -48,8 +57,11 @@ def set_role(user_id: int):
         abort(400)
     try:
         accounts.set_role(get_store().engine, user_id, form.role.data)
-    except accounts.AccountError:
-        abort(404)
+    except accounts.AccountError as exc:
+        if exc.field == "user":
+            abort(404)
+        flash(_problem(exc), "error")
+        return redirect(url_for("admin.users"))
     flash(_("Role changed."), "success")
     return redirect(url_for("admin.users"))
 
@@ -63,7 +75,23 @@ def set_active(user_id: int):
         return redirect(url_for("admin.users"))
     try:
         accounts.set_active(get_store().engine, user_id, active)
-    except accounts.AccountError:
-        abort(404)
+    except accounts.AccountError as exc:
+        if exc.field == "user":
+            abort(404)
+        flash(_problem(exc), "error")
+        return redirect(url_for("admin.users"))
     flash(_("Account reactivated.") if active else _("Account deactivated."), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@role_required("admin")
+def one_time_password(user_id: int):
+    engine = get_store().engine
+    account = accounts.get(engine, user_id)
+    if account is None:
+        abort(404)
+    once = accounts.issue_one_time_password(engine, user_id)
+    return render_template("admin/users.html", accounts=accounts.list_all(engine), form=NewUserForm(formdata=None),
+                           role_form=RoleForm, once=once, once_email=account.email, once_reissued=True,
+                           one_time_hours=accounts.ONE_TIME_HOURS)
