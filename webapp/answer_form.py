@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from tipkb import AnswerError, AssessmentStore, Questionnaire
@@ -24,6 +25,13 @@ from tipkb.assess.storage import Assessment
 from .i18n import current_language
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+MAX_FIELDS = 2_000  # pairs in one autosave body: a whole questionnaire's fields fit many times over
+MAX_NAME = 64  # characters of a field name ("note-CODE", "q-CODE-dk")
+MAX_VALUE = 100_000  # characters of one field value; longer answers and notes than MAX_TEXT get a per-question message
+
+
+class BadBody(ValueError):
+    """An autosave body that is not {"fields": [[name, value], ...]}; the message says what is wrong."""
 
 
 @dataclass
@@ -84,6 +92,42 @@ def parse_fields(questionnaire: Questionnaire, form: MultiDict | Iterable[tuple[
     return out
 
 
+def autosave_fields(payload: Any) -> list[tuple[str, str]]:
+    """Return the [name, value] pairs of a parsed autosave body; raise BadBody saying, in the page language, why not.
+
+    A value is text or null (null clears, as an empty field does); text holds no lone surrogate.
+    """
+    expected = _('Expected a JSON object {"fields": [[name, value], ...]}.')
+    if not isinstance(payload, dict) or set(payload) != {"fields"} or not isinstance(payload["fields"], list):
+        raise BadBody(expected)
+    fields = payload["fields"]
+    if len(fields) > MAX_FIELDS:
+        raise BadBody(_("Too many fields in one save (at most %(n)s).", n=MAX_FIELDS))
+    pairs = []
+    for pair in fields:
+        if not isinstance(pair, list) or len(pair) != 2 or not isinstance(pair[0], str):
+            raise BadBody(expected)
+        name, value = pair
+        if value is not None and not isinstance(value, str):
+            raise BadBody(_("The value of field %(name)s must be text or null.", name=name[:MAX_NAME]))
+        value = value or ""
+        if len(name) > MAX_NAME or len(value) > MAX_VALUE:
+            raise BadBody(_("Field %(name)s is too long.", name=name[:MAX_NAME]))
+        if not _encodable(name) or not _encodable(value):
+            raise BadBody(_("Field %(name)s holds characters that are not valid text.",
+                            name=name[:MAX_NAME].encode("utf-8", "replace").decode("utf-8")))
+        pairs.append((name, value))
+    return pairs
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # a lone surrogate (e.g. \ud800 from JSON) cannot be stored or shown
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def explain(problem: AnswerProblem) -> str:
     """Return a problem as a sentence in the page language."""
     text = message(problem, current_language())
@@ -93,7 +137,9 @@ def explain(problem: AnswerProblem) -> str:
 def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> SaveResult:
     """Save every valid answer of a submission; report the others by question and leave their stored answers alone.
 
-    Answers to questions that skip logic no longer asks are dropped, as a form hides them.
+    Answers to questions that skip logic no longer asks are dropped, as a form hides them; the store
+    decides that on the answers it holds when the save takes its lock, not on `assessment` as read
+    before. A submitted, vanished or busy assessment raises ReadOnlyError, AssessmentNotFound or ConflictError.
     """
     q = store.questionnaire
     errors: dict[str, str] = {}
@@ -107,9 +153,6 @@ def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> Sav
             errors[code] = explain(problem)
         else:
             valid[code] = normal
-    merged = {**assessment.answers, **valid}
-    asked = q.asked({c: v for c, v in merged.items() if v is not None})
-    valid = {c: (v if asked.get(c, False) else None) for c, v in valid.items()}
     notes: dict[str, Any] = {}
     for code, note in sub.notes.items():
         problem = check_note(q, code, note)
@@ -120,7 +163,7 @@ def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> Sav
     if not valid and not notes:
         return SaveResult(assessment, errors)
     try:
-        saved = store.save_answers(assessment.id, valid, notes)
+        saved = store.save_answers(assessment.id, valid, notes, drop_unasked=True)
     except AnswerError as exc:
         for p in exc.problems:
             errors.setdefault(p.question or "", explain(p))

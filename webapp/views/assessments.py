@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from tipkb import AnswerError
-from tipkb.assess.storage import Assessment, AssessmentError, ConflictError, ReadOnlyError
+from tipkb.assess.storage import Assessment, AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
 from tipkb.facts.countries import FOCUS_CODES, list_countries
 
 from .. import answer_form
@@ -50,8 +50,11 @@ def start():
     try:
         created = store.create(current_user.organisation, form.country.data, form.year.data)
     except ConflictError:
-        draft = next(a for a in store.list_for_organisation(current_user.organisation)
-                     if a.status == "draft" and a.country == form.country.data and a.year == form.year.data)
+        draft = next((a for a in store.list_for_organisation(current_user.organisation)
+                      if a.status == "draft" and a.country == form.country.data and a.year == form.year.data), None)
+        if draft is None:  # not a second draft: the database stayed busy with other changes
+            flash(_busy(), "error")
+            return redirect(url_for("assessments.index"))
         flash(_("You already have a draft for this country and year; here it is."), "info")
         return redirect(url_for("assessments.resume", assessment_id=draft.id))
     first = get_questionnaire().sections[0].id
@@ -110,7 +113,16 @@ def section(assessment_id: int, section_id: str):
         return _render_section(assessment, section_id)
     sub = answer_form.parse_fields(questionnaire, request.form)
     before = questionnaire.asked(assessment.answers)
-    result = answer_form.save(get_store(), assessment, sub)
+    try:
+        result = answer_form.save(get_store(), assessment, sub)
+    except ReadOnlyError:
+        flash(_("This assessment is submitted and can no longer change."), "info")
+        return redirect(url_for("assessments.review", assessment_id=assessment_id))
+    except AssessmentNotFound:
+        abort(404)
+    except AssessmentError as exc:
+        flash(_busy() if isinstance(exc, ConflictError) else _unsaved(), "error")
+        return _render_section(get_store().get(assessment_id), section_id, raw=sub.raw, status=409)
     if result.errors:
         raw = {c: sub.raw.get(c, sub.values.get(c)) for c in result.errors}
         flash(_("Some answers were not saved; see the messages below. Everything else is kept."), "error")
@@ -138,19 +150,47 @@ def autosave(assessment_id: int):
     if assessment.read_only:
         message = _("This assessment is submitted and can no longer change.")
         return jsonify({"error": "read-only", "message": message}), 409
-    payload = request.get_json(silent=True) or {}
-    fields = payload.get("fields")
-    if not isinstance(fields, list) or not all(isinstance(f, list) and len(f) == 2 for f in fields):
-        return jsonify({"error": "expected {\"fields\": [[name, value], ...]}"}), 400
+    try:
+        fields = answer_form.autosave_fields(_json_body())
+    except answer_form.BadBody as exc:
+        return jsonify({"error": "bad-body", "message": str(exc)}), 400
     questionnaire = get_questionnaire()
-    sub = answer_form.parse_fields(questionnaire, [(str(k), "" if v is None else str(v)) for k, v in fields])
-    result = answer_form.save(get_store(), assessment, sub)
+    sub = answer_form.parse_fields(questionnaire, fields)
+    try:
+        result = answer_form.save(get_store(), assessment, sub)
+    except ReadOnlyError:
+        message = _("This assessment is submitted and can no longer change.")
+        return jsonify({"error": "read-only", "message": message}), 409
+    except AssessmentNotFound:
+        abort(404)
+    except ConflictError:
+        return jsonify({"error": "busy", "message": _busy()}), 409
+    except AssessmentError:
+        return jsonify({"error": "not-saved", "message": _unsaved()}), 409
     saved = result.assessment
     body = {"saved": sorted(set(sub.values) | set(sub.notes) - set(result.errors)), "errors": result.errors,
             "version": saved.version, "updated_at": saved.updated_at.isoformat(),
             "asked": questionnaire.asked(saved.answers),
             "progress": answer_form.progress(questionnaire, saved.answers).as_dict()}
+    if result.errors:
+        body["message"] = _("Some answers were not saved; see the messages by the questions.")
     return jsonify(body), 422 if result.errors else 200
+
+
+def _json_body():
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # nested too deeply to parse: as malformed as any other bad body
+        return None
+
+
+def _busy() -> str:
+    return _("Other changes to this assessment were being saved at the same moment; this one was not saved. "
+             "Please try again.")
+
+
+def _unsaved() -> str:
+    return _("This assessment cannot change as asked (it may answer an older questionnaire); nothing was saved.")
 
 
 @bp.get("/<int:assessment_id>/review")

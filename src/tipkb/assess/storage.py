@@ -2,14 +2,22 @@
 
 Rules (docs/assessment.md): an organisation has at most one draft per country and year, and any
 number of submitted ones; a submitted assessment is read-only and is revised through `copy`.
+
+Writes are serialised: each runs in one transaction that takes the write lock first (SQLite:
+`BEGIN IMMEDIATE`, waiting up to the busy timeout; PostgreSQL: `SELECT … FOR UPDATE` on the
+assessment), so concurrent saves of one assessment apply one after another on fresh rows. A
+collision that still gets through (a deadlock, a concurrent first insert) is retried a few times,
+then reported as a ConflictError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -23,8 +31,9 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerError, AnswerProblem, check_answers, identity_problems
@@ -35,6 +44,9 @@ from tipkb.db import now as _now
 from tipkb.errors import TipkbError
 
 DRAFT, SUBMITTED = "draft", "submitted"
+ATTEMPTS = 4  # tries of one write whose transaction collided with another (deadlock, concurrent first insert)
+_TRANSIENT_STATES = {"40001", "40P01", "55P03"}  # PostgreSQL: serialisation failure, deadlock, lock not available
+T = TypeVar("T")
 
 
 class AssessmentError(TipkbError):
@@ -50,7 +62,7 @@ class ReadOnlyError(AssessmentError):
 
 
 class ConflictError(AssessmentError):
-    """The change collides with another: a second draft, or a save based on an older version."""
+    """The change collides with another: a second draft, a save based on an older version, or a busy database."""
 
 
 class _OrganisationMadeMeanwhile(AssessmentError):
@@ -162,19 +174,22 @@ class AssessmentStore:
             return self._create(organisation.strip(), country, year)
 
     def _create(self, organisation: str, country: str, year: int) -> Assessment:
-        with self._session.begin() as session:
+        def work(session: Session) -> Assessment:
             org = self._organisation(session, organisation)
             row = self._new_row(session, org, country, year)
             session.flush()
             return self._to_dataclass(row)
+        return self.writing(work)
 
     def save_answers(self, assessment_id: int, answers: Mapping[str, Any], notes: Mapping[str, Any] | None = None,
-                     *, expected_version: int | None = None) -> Assessment:
+                     *, expected_version: int | None = None, drop_unasked: bool = False) -> Assessment:
         """Merge answers (None clears one) and notes into a draft in one transaction; if invalid, raise, change nothing.
 
-        Stored answers to questions that the new answers make skipped are removed.
+        Stored answers to questions that the new answers make skipped are removed. With `drop_unasked`,
+        so are given answers to questions that the merged answers skip (as a form hides them), instead
+        of being refused: the form and autosave decide skip logic on the stored answers of that moment.
         """
-        with self._session.begin() as session:
+        def work(session: Session) -> Assessment:
             row = self._editable(session, assessment_id, expected_version)
             stored = {a.question: a for a in row.answers}
             values = {c: a.value for c, a in stored.items() if a.value is not None}
@@ -182,8 +197,8 @@ class AssessmentStore:
             merged_notes = {c: a.note for c, a in stored.items() if a.note}
             merged_notes.update(notes or {})
             asked = self.questionnaire.asked({c: v for c, v in values.items() if v is not None})
-            for code in stored:  # answers that the change leaves unasked go (as a form hides them)
-                if code not in answers and not asked.get(code, False):
+            for code in list(values):  # answers that the change leaves unasked go (as a form hides them)
+                if (drop_unasked or code not in answers) and not asked.get(code, False):
                     values.pop(code, None)
             check = check_answers(self.questionnaire, values, merged_notes)
             if check.problems:
@@ -193,10 +208,11 @@ class AssessmentStore:
             row.updated_at = _now()
             session.flush()
             return self._to_dataclass(row)
+        return self.writing(work)
 
     def submit(self, assessment_id: int, *, expected_version: int | None = None) -> Assessment:
         """Mark a draft submitted (read-only from then on); raise AnswerError if any stored answer is invalid."""
-        with self._session.begin() as session:
+        def work(session: Session) -> Assessment:
             row = self._editable(session, assessment_id, expected_version)
             check = check_answers(self.questionnaire, {a.question: a.value for a in row.answers},
                                   {a.question: a.note for a in row.answers})
@@ -207,22 +223,47 @@ class AssessmentStore:
             row.version += 1
             session.flush()
             return self._to_dataclass(row)
+        return self.writing(work)
 
     def copy(self, assessment_id: int, *, year: int | None = None) -> Assessment:
         """Start a new draft from a submitted assessment (same year unless given), keeping the answers still valid."""
-        with self._session.begin() as session:
+        def work(session: Session) -> Assessment:
             source = self._row(session, assessment_id)
             if source.status != SUBMITTED:
                 raise AssessmentError(f"assessment {assessment_id} is a draft: edit it instead of copying it")
-            year = source.year if year is None else year
-            _check_identity(source.organisation.name, source.country, year)
+            target = source.year if year is None else year
+            _check_identity(source.organisation.name, source.country, target)
             check = check_answers(self.questionnaire, {a.question: a.value for a in source.answers},
                                   {a.question: a.note for a in source.answers})
-            row = self._new_row(session, source.organisation, source.country, year)
+            row = self._new_row(session, source.organisation, source.country, target)
             row.copied_from = source.id
             self._write(row, {}, check.answers.values, check.answers.notes)
             session.flush()
             return self._to_dataclass(row)
+        return self.writing(work)
+
+    def writing(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction that holds the write lock from its start; retry a collision.
+
+        On SQLite the transaction begins IMMEDIATE (the database's write lock, waited for up to the
+        busy timeout); on PostgreSQL `work` locks the rows it changes (`with_for_update`). A deadlock,
+        a serialisation failure, a concurrent first insert or a lock wait that timed out rolls the
+        transaction back and runs `work` again on fresh rows, up to ATTEMPTS times; then ConflictError.
+        """
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with self._session.begin() as session:
+                    if self.engine.dialect.name == "sqlite":
+                        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                    return work(session)
+            except (IntegrityError, OperationalError, StaleDataError) as exc:
+                if not _collision(exc):
+                    raise
+                if attempt == ATTEMPTS:
+                    raise ConflictError("the database was busy with other changes to the same data; nothing was "
+                                        "saved, try again") from exc
+                time.sleep(random.uniform(0.01, 0.05) * attempt)  # let the other writer finish, out of step
+        raise AssertionError("unreachable")
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -303,6 +344,16 @@ class AssessmentStore:
         return Assessment(row.id, row.organisation.name, row.country, row.year, row.questionnaire_version,
                           row.status, _aware(row.created_at), _aware(row.updated_at), _aware(row.submitted_at),
                           row.version, values, notes, problems, row.copied_from)
+
+
+def _collision(exc: Exception) -> bool:
+    """Say whether a database error means another transaction got in the way (worth a retry), not a fault."""
+    if isinstance(exc, StaleDataError):
+        return True  # a row changed or went meanwhile
+    orig = getattr(exc, "orig", None)
+    if isinstance(exc, IntegrityError):  # a unique key taken meanwhile (another constraint is a fault)
+        return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+    return getattr(orig, "sqlstate", None) in _TRANSIENT_STATES or "database is locked" in str(orig)
 
 
 def _check_identity(organisation: str, country: str, year: int) -> None:
