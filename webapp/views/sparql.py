@@ -1,6 +1,7 @@
 """The read-only SPARQL 1.1 protocol endpoint at /sparql: GET and POST, results as JSON, CSV or TSV.
 
-Updates are refused, queries stop at a time limit and results at a row limit (X-Result-Truncated).
+Updates and SERVICE are refused; queries have a length limit (413), a nesting limit (400) and a time limit
+(503), results a row limit (X-Result-Truncated) and a byte limit (422).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def _query_text() -> str | None:
     if kind == "application/sparql-update" or "update" in request.form:
         raise EndpointError("update: this endpoint is read-only; SPARQL Update is refused")
     if kind == "application/sparql-query":
+        get_runner().check_length(request.content_length or 0)  # before the body is read
         return request.get_data(as_text=True)
     return request.form.get("query")
 

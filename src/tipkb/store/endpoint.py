@@ -1,8 +1,10 @@
-"""A guarded SPARQL runner for the public endpoint: read-only, time-limited, result-limited.
+"""A guarded SPARQL runner for the public endpoint: read-only, limited in size, nesting, time and result bytes.
 
-Queries run in worker processes (`tipkb.store.worker`) over a copy of the KB written as N-Quads;
-a query that passes the time limit gets its worker killed, so it really stops and frees the CPU.
-SPARQL Update and SERVICE (which would make the server fetch URLs) are refused before anything runs.
+Queries run in worker processes (`tipkb.store.worker`) over a copy of the KB written as N-Quads. The
+serving process only measures a query's length; the worker checks it (nesting, SPARQL Update,
+SERVICE, which would make the server fetch URLs), parses, runs and serializes it, all within the
+time limit: a query past it gets its worker killed, so it really stops and frees the CPU, and a
+result past the byte limit is dropped in the worker, so the serving process never holds it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from pathlib import Path
 
 from tipkb.errors import TipkbError
 from tipkb.store.kb import KnowledgeBase
-from tipkb.store.worker import read_message, write_message
+from tipkb.store.worker import read_frame, read_message, write_message
 
-SELECT_FORMATS = ("json", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 LOAD_TIMEOUT = 120.0  # seconds for a new worker to start and load a snapshot
+MAX_QUERY_BYTES = 16_384  # a query's length in UTF-8
+MAX_DEPTH = 20  # brackets, braces and parentheses inside one another
+MAX_RESULT_BYTES = 10_000_000  # a serialized result
 
 
 class EndpointError(TipkbError):
@@ -40,43 +43,16 @@ class QueryAnswer:
     """A serialized result: its kind (select, ask, graph), body, row or triple count, and if it was cut."""
 
     kind: str
-    body: str
+    body: bytes
     count: int
     truncated: bool
     format: str
     seconds: float
 
-
-def query_form(text: str) -> str:
-    """Return the form of a query (SelectQuery, AskQuery, ConstructQuery, DescribeQuery).
-
-    Raise EndpointError (400) for an update, a SERVICE clause, or text that is not SPARQL.
-    """
-    from pyparsing import ParseException, ParseResults
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    try:
-        tree = parseQuery(text)
-    except ParseException as exc:
-        try:
-            parseUpdate(text)
-        except ParseException:
-            raise EndpointError(f"query: not SPARQL 1.1 ({exc.msg} at line {exc.lineno}, column {exc.col})") from None
-        raise EndpointError("query: this endpoint is read-only; SPARQL Update is refused") from None
-
-    def names(node):
-        if isinstance(node, CompValue):
-            yield node.name
-            for value in node.values():
-                yield from names(value)
-        elif isinstance(node, list | tuple | ParseResults):
-            for value in node:
-                yield from names(value)
-
-    if "ServiceGraphPattern" in set(names(tree)):
-        raise EndpointError("query: SERVICE (federated query) is not allowed on this endpoint")
-    return tree[1].name
+    @property
+    def text(self) -> str:
+        """The body decoded from UTF-8."""
+        return self.body.decode("utf-8")
 
 
 class _Worker:
@@ -88,18 +64,22 @@ class _Worker:
         self.loaded: str | None = None  # the snapshot the process holds
         registry.add(self)
 
-    def ask(self, request: dict, timeout: float) -> dict | None:
-        """Send a request; return the reply, or None if the time ran out (the worker is then killed)."""
+    def ask(self, request: dict, timeout: float, max_body: int = 0) -> tuple[dict, bytes] | None:
+        """Send a request; return the reply and the result after a query's, or None if the time ran out.
+
+        The worker is killed when the time runs out, when it stops, or when it sends more than `max_body` bytes.
+        """
         write_message(self.proc.stdin, request)
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
         if not ready:
             self.kill()
             return None
         reply = read_message(self.proc.stdout)
-        if reply is None:
+        body = read_frame(self.proc.stdout, max_body) if reply is not None and "query" in request else b""
+        if reply is None or body is None:
             self.kill()
             raise EndpointError("the query worker stopped unexpectedly", 500)
-        return reply
+        return reply, body
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -127,9 +107,12 @@ def _clean_up(workers: set, dumps: list) -> None:
 class QueryRunner:
     """Runs read-only queries over snapshots of a KB in a small pool of killable worker processes."""
 
-    def __init__(self, dump_dir: Path, *, timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2):
+    def __init__(self, dump_dir: Path, *, timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2,
+                 max_query_bytes: int = MAX_QUERY_BYTES, max_depth: int = MAX_DEPTH,
+                 max_result_bytes: int = MAX_RESULT_BYTES):
         self.dump_dir = Path(dump_dir)
         self.timeout, self.max_rows = timeout, max_rows
+        self.max_query_bytes, self.max_depth, self.max_result_bytes = max_query_bytes, max_depth, max_result_bytes
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
         for _ in range(workers):
             self._idle.put(None)  # a slot; the process starts at first use
@@ -140,13 +123,11 @@ class QueryRunner:
         self._finalizer = weakref.finalize(self, _clean_up, self._workers, self._dumped)
 
     def run(self, kb: KnowledgeBase, token: str, query: str, fmt: str | None = None) -> QueryAnswer:
-        """Run a query over the KB as of `token` (a name for its current state) and serialize the answer."""
-        if len(query) > 100_000:
-            raise EndpointError("query: longer than 100,000 characters")
-        form = query_form(query)
-        graph = form in ("ConstructQuery", "DescribeQuery")
-        allowed = GRAPH_FORMATS if graph else SELECT_FORMATS
-        fmt = fmt if fmt in allowed else allowed[0]
+        """Run a query over the KB as of `token` (a name for its current state) and serialize the answer.
+
+        `fmt` names one of the worker's SELECT_FORMATS or GRAPH_FORMATS; another gets the first that fits.
+        """
+        self.check_length(len(query) if len(query) > self.max_query_bytes else len(query.encode("utf-8")))
         dump = str(self._snapshot(kb, token))
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -159,18 +140,26 @@ class QueryRunner:
                     raise EndpointError("the query worker could not load the KB in time", 503)
                 worker.loaded = dump
             started = time.monotonic()
-            reply = worker.ask({"dump": dump, "query": query, "format": fmt, "limit": self.max_rows}, self.timeout)
+            replied = worker.ask({"dump": dump, "query": query, "format": fmt, "limit": self.max_rows,
+                                  "max_bytes": self.max_result_bytes, "max_depth": self.max_depth},
+                                 self.timeout, self.max_result_bytes)
         except BaseException:
             self._idle.put(None)
             raise
-        if reply is None:
+        if replied is None:
             self._idle.put(None)
             raise EndpointError(f"query: stopped after the time limit of {self.timeout:g} s", 503)
         self._idle.put(worker)
+        reply, body = replied
         if not reply["ok"]:
             raise EndpointError(f"query: {reply['error']}", reply.get("status", 500))
-        return QueryAnswer(reply["kind"], reply["body"], reply["count"], reply["truncated"], fmt,
+        return QueryAnswer(reply["kind"], body, reply["count"], reply["truncated"], reply["format"],
                            time.monotonic() - started)
+
+    def check_length(self, size: int) -> None:
+        """Refuse (413) a query of `size` bytes when it passes the length limit."""
+        if size > self.max_query_bytes:
+            raise EndpointError(f"query: longer than the limit of {self.max_query_bytes:,} bytes", 413)
 
     def _snapshot(self, kb: KnowledgeBase, token: str) -> Path:
         with self._dump_lock:
