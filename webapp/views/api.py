@@ -162,10 +162,13 @@ def assessment_recommendations(assessment_id: int):
 @bp.get("/recommendations")
 def recommendations():
     code = (request.args.get("country") or "").upper()
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        return jsonify({"error": "bad-request", "message": "country: an ISO 3166-1 alpha-2 code, e.g. KG",
+                        "fields": {"country": "an ISO 3166-1 alpha-2 code, e.g. KG"}}), 400
     try:
         find_country(get_kb(), code)
     except UnknownCountryError as exc:
-        return jsonify({"error": str(exc)}), 400 if not code else 404
+        return jsonify({"error": str(exc)}), 404
     chosen = read_filters(request.args, catalogue.facets(get_kb()))
     result = recommend(get_kb(), country=code, strict=False, **chosen)
     # one baseline set per country and filters and KB version, so its run IRI names it

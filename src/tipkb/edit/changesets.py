@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tipkb import paths
 from tipkb.db import make_engine, upgrade
-from tipkb.edit.descriptions import Description, describe, version_of
+from tipkb.edit.descriptions import CONTROL_CHARS, Description, describe, version_of
 from tipkb.edit.model import (
     Change,
     ChangeConflictError,
@@ -360,3 +360,5 @@ def _check_words(author: str, reason: str) -> None:
         raise ChangesetError("author: every changeset names who made it")
     if not (reason or "").strip():
         raise ChangesetError("reason: every changeset says why it was made")
+    if CONTROL_CHARS.search(reason):
+        raise ChangesetError("reason: holds a control character")

@@ -22,6 +22,8 @@ from tipkb.errors import TipkbError
 
 # graph, subject, predicate, object — each an N-Triples term; blank nodes as _:c<hash>
 LQuad = tuple[str, str, str, str]
+# Characters no text of the KB or of a changeset holds (tabs and line breaks are text); a database may refuse NUL.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class TermError(TipkbError):

@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from tipkb.edit.descriptions import ABSENT, Description, LQuad, describe, nt, parse_nt, term_key
+from tipkb.edit.descriptions import ABSENT, CONTROL_CHARS, Description, LQuad, describe, nt, parse_nt, term_key
 from tipkb.edit.entity_types import EntityType, Field
 from tipkb.edit.ops import EntityEdit
 from tipkb.errors import TipkbError
@@ -25,8 +25,12 @@ from tipkb.namespaces import GRAPH_IRI, KB_IRI
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
 
-_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$")
 _LOCAL = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_NAME = re.compile(r"^[A-Za-z0-9._-]+$")  # the local name of an existing entity (new ones follow _LOCAL)
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$")
+MAX_IRI = 2000  # characters; no IRI of the KB comes near
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class FormError(TipkbError):
@@ -95,6 +99,7 @@ def _first(data: Mapping[str, list[str]], name: str) -> str:
 
 def field_terms(f: Field, value: Any) -> list:
     """Return the RDF terms a field's value stands for; raise ValueError saying what is wrong."""
+    _check_shape(f, value)
     if f.kind == "text2":
         terms = [Literal(v, lang=lang) for lang, v in sorted((value or {}).items()) if v]
         if f.required and len(terms) < 2:
@@ -106,10 +111,37 @@ def field_terms(f: Field, value: Any) -> list:
     return [_term(f, v) for v in items]
 
 
+def is_iri(value: Any) -> bool:
+    """Say whether a value is an absolute IRI without spaces, control characters or any of <>"{}|\\^`."""
+    return isinstance(value, str) and len(value) <= MAX_IRI and bool(_IRI.match(value))
+
+
+def _check_shape(f: Field, value: Any) -> None:
+    """Raise ValueError unless a value has its field's shape: texts by language, a list of strings, or a string."""
+    if value is None:
+        return
+    if f.kind == "text2":
+        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+            raise ValueError('expected texts by language, e.g. {"en": "…", "ru": "…"}')
+        if bad := sorted(k for k in value if not _LANG.match(k)):
+            raise ValueError(f"{bad[0][:20]!r} is not a language code")
+        texts = list(value.values())
+    elif f.kind in ("refs", "urls"):
+        texts = [value] if isinstance(value, str) else value
+        if not isinstance(texts, list) or not all(isinstance(v, str) for v in texts):
+            raise ValueError("expected a list of strings")
+    elif isinstance(value, str):
+        texts = [value]
+    else:
+        raise ValueError("expected a string")
+    if any(CONTROL_CHARS.search(t) for t in texts):
+        raise ValueError("holds a control character")
+
+
 def _term(f: Field, v: str):
     kind = f.kind
     if kind in ("ref", "refs"):
-        if not v.startswith(("http://", "https://")):
+        if not (v.startswith(KB_IRI) and is_iri(v)):
             raise ValueError(f"{v!r} is not a resource of the KB")
         return URIRef(v)
     if kind == "urls":
@@ -180,14 +212,45 @@ def new_description(current: Description, etype: EntityType, values: Mapping[str
     return frozenset(keep | added)
 
 
+def editable_entity(kb: KnowledgeBase, etype: EntityType, iri: Any) -> URIRef:
+    """Return the IRI of an existing entity of the type that forms may edit; raise FormError on `iri` otherwise.
+
+    Only entities of the KB's namespace qualify, never ontology terms or IRIs elsewhere, and only as members of
+    the type's class: the editor and the changeset API both ask here.
+    """
+    if not isinstance(iri, str):
+        raise FormError({"iri": "expected a string"})
+    name = iri.removeprefix(KB_IRI)
+    if name == iri or not _NAME.match(name):
+        raise FormError({"iri": f"{iri[:200]!r} is not an entity of the KB (its IRI starts with {KB_IRI})"})
+    ref = URIRef(iri)
+    if (ref, RDF.type, etype.cls) not in kb.dataset:
+        raise FormError({"iri": f"kb:{name} is not a {etype.key} of the KB"})
+    return ref
+
+
+def check_fields(etype: EntityType, values: Mapping[str, Any]) -> None:
+    """Raise FormError naming every value that is not a field of the type or lacks its field's shape."""
+    errors = {name: f"not a field of {etype.key} (fields: {', '.join(f.name for f in etype.fields)})"
+              for name in values if name not in {f.name for f in etype.fields}}
+    for f in etype.fields:
+        try:
+            _check_shape(f, values.get(f.name))
+        except ValueError as exc:
+            errors[f.name] = str(exc)
+    if errors:
+        raise FormError(errors)
+
+
 def build_edit(kb: KnowledgeBase, etype: EntityType, values: Mapping[str, Any], *, iri: str | None,
                base_version: str, local_name: str | None = None) -> EntityEdit:
     """Return the edit a submitted form asks for: of the entity `iri`, or of a new one when `iri` is None."""
+    check_fields(etype, values)
     if iri is None:
         target = new_iri(kb, etype, values, local_name)
         current, graph, base_version = Description(target), home_graph(kb, etype, values), ABSENT
     else:
-        current = describe(kb.dataset, URIRef(iri))
+        current = describe(kb.dataset, editable_entity(kb, etype, iri))
         graph = URIRef(current.graphs()[0][1:-1]) if current.exists else home_graph(kb, etype, values)
     return EntityEdit(current.iri, base_version, new_description(current, etype, values, graph))
 
@@ -207,13 +270,13 @@ def slug(text: str, words: int = 6) -> str:
 
 def new_iri(kb: KnowledgeBase, etype: EntityType, values: Mapping[str, Any], local_name: str | None = None) -> URIRef:
     """Name a new entity by the type's pattern (or as given); add -2, -3 … if the name is taken."""
+    if not etype.creatable:
+        raise FormError({"type": f"a new {etype.key} is not created through a form"})
     if local_name:
-        if not _LOCAL.match(local_name):
+        if not isinstance(local_name, str) or not _LOCAL.match(local_name):
             raise FormError({"local_name": "use lowercase letters, digits and hyphens"})
         name = local_name
     else:
-        if not etype.creatable:
-            raise FormError({"local_name": f"a new {etype.key} is not created through a form"})
         missing, parts = [], {}
         for key in re.findall(r"{(\w+)}", etype.mint):
             part = _slug_part(etype.field(key), values.get(key))
