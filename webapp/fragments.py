@@ -1,16 +1,20 @@
-"""Serve a page whose title and content come from the KB alone, rendered once per KB version, language and key.
+"""Serve a page whose title and content are rendered once per KB version, language and key, not per request.
 
 Only a page's `title` and `content` blocks are kept (they must use nothing of the user or the session);
 the rest of the page (navigation, account, CSRF token) is rendered for each request around them.
+A page made from the KB alone is kept for every visitor (`kb_page`); a page of one assessment is kept
+under that assessment's id and content, among a bounded number per worker (`assessment_page`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, render_template, request
 from markupsafe import Markup
+
+from tipkb.recommend.results import kept
 
 from .i18n import current_language
 from .kb import get_kb
@@ -22,6 +26,16 @@ def kb_page(key: str, template: str, context: Callable[[], dict[str, Any]]) -> s
     """Render `template`; its title and content blocks, and the `context` they need, are built once per KB version."""
     blocks = get_kb().cached(f"web-page:{template}:{key}:{current_language()}:{request.script_root}",
                              lambda: _blocks(template, context()))
+    return render_template(SHELL, kb_title=blocks[0], kb_content=blocks[1])
+
+
+def assessment_page(key: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> str:
+    """Render `template` for one assessment, whose `key` must name its id and everything its blocks show.
+
+    Call it only after the access check: whoever reaches the same key is served the same blocks.
+    """
+    blocks = kept(get_kb(), ("web-page", template, key, current_language(), request.script_root),
+                  lambda: _blocks(template, context()))
     return render_template(SHELL, kb_title=blocks[0], kb_content=blocks[1])
 
 

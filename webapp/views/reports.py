@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 
 from tipkb.facts.profile import UnknownCountryError
-from tipkb.recommend.results import assessment_results
+from tipkb.recommend.results import kept_results
 from tipkb.report import GROUPINGS, baseline_inputs, render_report_pdf
 from tipkb.report.inputs import report_options
 
@@ -40,7 +40,7 @@ def assessment_pdf(assessment_id: int):
     assessment = owned(assessment_id)  # 404 for another organisation's assessment
     choices = _choices()
     kb = get_kb()
-    results = assessment_results(kb, get_questionnaire(), assessment.country, checked_answers(assessment))
+    results = kept_results(kb, get_questionnaire(), assessment, lambda: checked_answers(assessment))
     pdf = render_report_pdf(kb, results.recommendations, status=assessment.status, **report_options(kb, results),
                             **choices)
     name = f"tipkb-{assessment.country}-{assessment.year}-{choices['lang']}.pdf"

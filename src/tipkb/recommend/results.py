@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from tipkb.assess.answers import ValidatedAnswers
 from tipkb.assess.comparison import Comparison, compare
@@ -12,6 +19,10 @@ from tipkb.assess.storage import Assessment
 from tipkb.recommend.engine import recommend
 from tipkb.recommend.model import RecommendationSet
 from tipkb.store.kb import KnowledgeBase
+
+KEPT = 256  # assessment results (and what front ends make of them) kept per worker and KB version
+_VOLATILE = {"updated_at", "version"}  # change on a save that changes nothing the results show
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,3 +51,66 @@ def assessment_results(kb: KnowledgeBase, questionnaire: Questionnaire, country:
         questionnaire=questionnaire, answers=answers, scores=score_answers(questionnaire, answers),
         gaps=tuple(revealed_gaps(questionnaire, answers)), recommendations=rs,
         comparison=compare(questionnaire, previous, answers.values) if previous is not None else None)
+
+
+def kept_results(kb: KnowledgeBase, questionnaire: Questionnaire, assessment: Assessment,
+                 answers: Callable[[], ValidatedAnswers], previous: Assessment | None = None, *,
+                 stakeholder: str | None = None, pillar: str | None = None, horizon: str | None = None,
+                 top: int | None = None, strict: bool = True) -> AssessmentResults:
+    """Return a stored assessment's results, computed once per content, KB version and filters (see `kept`).
+
+    `answers` gives the assessment's checked answers; it is called only when the results are not kept.
+    The caller checks access first: the key holds the assessment's id and content, never who asks.
+    """
+    filters = {"stakeholder": stakeholder, "pillar": pillar, "horizon": horizon, "top": top, "strict": strict}
+    return kept(kb, ("assessment-results", assessment_key(assessment, previous), questionnaire.version,
+                     tuple(sorted(filters.items()))),
+                lambda: assessment_results(kb, questionnaire, assessment.country, answers(), previous, **filters))
+
+
+def assessment_key(assessment: Assessment, previous: Assessment | None = None) -> str:
+    """Return a digest of everything of an assessment (and the one it is compared with) that its results show."""
+    def content(a: Assessment) -> dict[str, Any]:
+        return {f.name: getattr(a, f.name) for f in dataclasses.fields(a) if f.name not in _VOLATILE}
+    text = json.dumps([content(assessment), content(previous) if previous is not None else None],
+                      sort_keys=True, default=_plain)
+    return f"{assessment.id}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def kept(kb: KnowledgeBase, key: Hashable, build: Callable[[], T]) -> T:
+    """Return the value kept under `key` for the KB's current version, building it on a miss.
+
+    The newest KEPT values are kept per worker, in one store that `kb.changed()` drops with the KB's
+    other derived values, so a changeset landing makes every kept result stale at once.
+    """
+    return kb.cached("assessment-results:kept", lambda: _Lru(KEPT)).get(key, build)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return str(value)
+
+
+class _Lru:
+    """A thread-safe mapping that keeps its `size` most recently used values."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()  # outside the lock: one slow build must not hold up every other reader
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
