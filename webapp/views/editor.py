@@ -5,14 +5,11 @@ Every URL here is for experts and admins only; saving is one validated changeset
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
 from tipkb.edit.changesets import (
     ChangeConflictError,
@@ -22,7 +19,15 @@ from tipkb.edit.changesets import (
     StaleEditError,
 )
 from tipkb.edit.entity_types import GROUPS, TYPES, EntityType
-from tipkb.edit.forms import FormError, build_edit, form_values, list_entities, retire_edit, values_from_form
+from tipkb.edit.forms import (
+    FormError,
+    build_edit,
+    editable_entity,
+    form_values,
+    list_entities,
+    retire_edit,
+    values_from_form,
+)
 from tipkb.namespaces import KB_IRI, TIP
 
 from ..auth import login_manager, role_required
@@ -44,7 +49,6 @@ from ..kb import get_kb
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 EDITORS = ("expert", "admin")
-_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 MAX_PAGE = 100_000  # of 50 changesets each; a bigger number is refused before it reaches the database
 
 
@@ -71,10 +75,10 @@ def _etype(key: str) -> EntityType:
 
 
 def _entity(etype: EntityType, name: str) -> str:
-    iri = KB_IRI + name
-    if not _NAME.match(name) or (URIRef(iri), RDF.type, etype.cls) not in get_kb().dataset:
+    try:  # the same check as the changeset API's: a KB entity of this type, never an ontology term
+        return str(editable_entity(get_kb(), etype, KB_IRI + name))
+    except FormError:
         abort(404)
-    return iri
 
 
 # --- browsing -------------------------------------------------------------------------------
