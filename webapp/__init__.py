@@ -72,10 +72,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     csrf.exempt(sparql.bp)  # a read-only public endpoint: a POSTed query changes nothing
 
-    from .views import health, reports
+    from .views import health, org_data, reports
 
     app.register_blueprint(reports.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(org_data.bp)
     if not app.testing:
         _warm_up_reports_on_first_request(app)
     return app
