@@ -8,7 +8,7 @@ under that assessment's id and content, among a bounded number per worker (`asse
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from flask import current_app, render_template, request
@@ -44,6 +44,16 @@ def _blocks(template: str, context: dict[str, Any]) -> tuple[Markup, Markup]:
     page = app.jinja_env.get_or_select_template(template)
     app.update_template_context(context)
     ctx = page.new_context(context)
-    for _ in page.root_render_func(ctx):  # the whole page once, for the macros its top level imports
+    kept: dict[str, str] = {}
+
+    def keeping(name: str, render: Callable) -> Callable:
+        def block(context: Any) -> Iterator[str]:
+            kept[name] = "".join(render(context))
+            yield kept[name]
+        return block
+
+    for name in ("title", "content"):  # the page's own blocks, caught as the layout renders them
+        ctx.blocks[name][0] = keeping(name, ctx.blocks[name][0])
+    for _ in page.root_render_func(ctx):  # the whole page once: each block is rendered once, in its place
         pass
-    return tuple(Markup("".join(page.blocks[name](ctx))) for name in ("title", "content"))
+    return Markup(kept["title"]), Markup(kept["content"])
