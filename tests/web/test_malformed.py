@@ -140,7 +140,7 @@ def test_unreadable_json_gets_400_with_a_json_reason(site, body):
 
 
 def test_a_good_unicode_pair_is_still_read(site):
-    from webapp.inputs import strict_loads
+    from tipkb.jsonio import strict_loads
 
     assert strict_loads(b'{"a": "\\ud83d\\ude00", "b": 1.5, "c": -7}') == {"a": "\U0001f600", "b": 1.5, "c": -7}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -12,6 +11,7 @@ from typing import Any
 
 from tipkb.assess.problems import AnswerError, AnswerProblem
 from tipkb.assess.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question, Questionnaire
+from tipkb.jsonio import MAX_DEPTH, JSONInputError, strict_loads
 
 SCHEMA_ID = "tipkb-answers/1"
 DOCUMENT_KEYS = ("schema", "questionnaire", "country", "year", "organisation", "answers", "notes")
@@ -240,10 +240,24 @@ def read_answers_file(path: Path | str) -> Any:
     except UnicodeDecodeError:
         raise AnswerError([AnswerProblem("not-utf8", field="file", params={"path": str(path)})]) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AnswerError([AnswerProblem("not-json", field="file", params={
-            "path": str(path), "error": exc.msg, "line": exc.lineno, "column": exc.colno})]) from None
+        return strict_loads(text)
+    except JSONInputError as exc:
+        if exc.reason == "syntax":
+            raise AnswerError([AnswerProblem("not-json", field="file", params={
+                "path": str(path), "error": exc.message, "line": exc.line, "column": exc.column})]) from None
+        raise AnswerError([_refused(path, exc)]) from None
+
+
+def _refused(path: Path, exc: JSONInputError) -> AnswerProblem:
+    """Return the problem of a file that is JSON but not JSON tipkb reads safely."""
+    where = {"path": str(path)}
+    if exc.reason == "constant":
+        return AnswerProblem("json-not-a-number", field="file", params={**where, "value": exc.message})
+    if exc.reason == "range":
+        return AnswerProblem("json-out-of-range", field="file", params={**where, "value": exc.message})
+    if exc.reason == "depth":
+        return AnswerProblem("json-too-deep", field="file", params={**where, "max": MAX_DEPTH})
+    return AnswerProblem("json-lone-surrogate", field="file", params=where)
 
 
 def answers_document(answers: ValidatedAnswers) -> dict[str, Any]:

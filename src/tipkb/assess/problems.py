@@ -103,6 +103,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
                  "ru": "{path}: это не текст в кодировке UTF-8"},
     "not-json": {"en": "{path}: not valid JSON: {error} at line {line}, column {column}",
                  "ru": "{path}: некорректный JSON: {error}, строка {line}, столбец {column}"},
+    "json-not-a-number": {"en": "{path}: {value} is not a number JSON allows",
+                          "ru": "{path}: {value} — не число, допустимое в JSON"},
+    "json-out-of-range": {"en": "{path}: the number {value} is too large",
+                          "ru": "{path}: число {value} слишком велико"},
+    "json-too-deep": {"en": "{path}: JSON nested more than {max} levels deep",
+                      "ru": "{path}: вложенность JSON глубже {max} уровней"},
+    "json-lone-surrogate": {"en": "{path}: a string holds a lone surrogate, which is not a character",
+                            "ru": "{path}: строка содержит одиночный суррогат, а это не символ"},
 }
 
 _OR = {"en": " or ", "ru": " или "}

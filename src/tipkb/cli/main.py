@@ -21,8 +21,45 @@ def _add_source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND, help="store backend (default: %(default)s)")
 
 
+MAX_QUERY_NESTING = 100  # levels of brackets in a query file; real queries nest a handful
+
+
+class InvalidInput(TipkbError):
+    """An input file is unreadable or invalid; its problems are already worded, one per line."""
+
+
 def _load(args):
     return load_kb(args.root, kb=args.kb, backend=args.backend)
+
+
+def _nesting(text: str) -> int:
+    """Return how deep the brackets of a query nest, outside its strings and comments."""
+    depth = deepest = 0
+    quote, escaped, comment = "", False, False
+    for ch in text:
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            escaped, quote = (not escaped and ch == "\\"), ("" if ch == quote and not escaped else quote)
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth -= 1
+    return deepest
+
+
+def _read_text(path: str) -> str:
+    """Return a text file's content, or standard input's for "-"; InvalidInput when it is not UTF-8."""
+    try:
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{'standard input' if path == '-' else path}: not UTF-8 text "
+                           f"(byte {exc.start} cannot be read)") from None
 
 
 def cmd_validate(args) -> int:
@@ -32,7 +69,10 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    text = sys.stdin.read() if str(args.file) == "-" else Path(args.file).read_text(encoding="utf-8")
+    text = _read_text(str(args.file))
+    if (depth := _nesting(text)) > MAX_QUERY_NESTING:  # the SPARQL parser overflows its stack (a crash) near 3,000
+        raise InvalidInput(f"{args.file}: the query nests brackets {depth} levels deep; at most "
+                           f"{MAX_QUERY_NESTING} are accepted")
     result = _load(args).query(text)
     sys.stdout.write(render_result(result, args.format).rstrip("\n") + "\n")
     return 0
@@ -57,20 +97,25 @@ def cmd_questionnaire(args) -> int:
     return 0
 
 
-def _checked_answers(kb, path, lang="en"):
-    """Read and check an answers file; print its problems (in `lang`) and return None when it is invalid.
+def _read_answers(path, lang="en"):
+    """Read an answers file as JSON, before the KB is loaded; InvalidInput (in `lang`) when it cannot be read."""
+    from tipkb.assess.answers import AnswerError, read_answers_file
+
+    try:
+        return read_answers_file(path)
+    except AnswerError as exc:
+        raise InvalidInput("\n".join(p.text(lang) for p in exc.problems)) from None
+
+
+def _checked_answers(kb, path, data, lang="en"):
+    """Check a read answers file; print its problems (in `lang`) and return None when it is invalid.
 
     The file is checked against the questionnaire version it names when the KB has it; otherwise against
     the newest, which reports the version mismatch as a problem.
     """
-    from tipkb.assess.answers import AnswerError, check_document, read_answers_file
+    from tipkb.assess.answers import check_document
     from tipkb.assess.questionnaire import QuestionnaireError, load_questionnaire
 
-    try:
-        data = read_answers_file(path)
-    except AnswerError as exc:
-        print("\n".join(p.text(lang) for p in exc.problems), file=sys.stderr)
-        return None
     wanted = data.get("questionnaire") if isinstance(data, dict) else None
     try:
         questionnaire = load_questionnaire(kb, wanted if isinstance(wanted, str) else None)
@@ -88,8 +133,9 @@ def cmd_assess(args) -> int:
     from tipkb.cli.assessment_text import format_scores
     from tipkb.recommend.results import assessment_results
 
+    data = _read_answers(args.file, args.lang)
     kb = _load(args)
-    checked = _checked_answers(kb, args.file, args.lang)
+    checked = _checked_answers(kb, args.file, data, args.lang)
     if checked is None:
         return 1
     questionnaire, answers = checked
@@ -114,12 +160,13 @@ def cmd_recommend(args) -> int:
     if args.country is None and args.answers is None:
         print("error: give --country, --answers, or both", file=sys.stderr)
         return 2
+    data = None if args.answers is None else _read_answers(args.answers, args.lang)
     kb = _load(args)
     filters = {"stakeholder": args.stakeholder, "pillar": args.pillar, "horizon": args.horizon, "top": args.top}
     if args.answers is None:
         rs = recommend(kb, country=args.country, **filters)
     else:
-        checked = _checked_answers(kb, args.answers, args.lang)
+        checked = _checked_answers(kb, args.answers, data, args.lang)
         if checked is None:
             return 1
         questionnaire, answers = checked
@@ -171,11 +218,12 @@ def cmd_report(args) -> int:
     if args.answers is None and args.country is None:
         print("error: give an answers file, --country, or both", file=sys.stderr)
         return 2
+    data = None if args.answers is None else _read_answers(args.answers, args.lang)
     kb = _load(args)
     if args.answers is None:
         rs, options = baseline_inputs(kb, args.country)
     else:
-        checked = _checked_answers(kb, args.answers, args.lang)
+        checked = _checked_answers(kb, args.answers, data, args.lang)
         if checked is None:
             return 1
         questionnaire, answers = checked
@@ -273,13 +321,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(message: str, limit: int = 300) -> str:
+    """Return a message on one line, cut at `limit` characters (a parser's list of expected tokens runs long)."""
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except InvalidInput as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except TipkbError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror}", file=sys.stderr)

@@ -236,7 +236,10 @@ def load_kb(
 
 def _fill(store: Backend, files: list[SourceFile]) -> None:
     for f in files:
-        store.load(f.path, f.graph)
+        try:
+            store.load(f.path, f.graph)
+        except RecursionError:  # rdflib's Turtle parser recurses once per nested blank node
+            raise KBLoadError(f.path, "nested too deeply for this store backend (Oxigraph reads it)") from None
 
 
 def _load_persistent(root: Path, files: list[SourceFile], store_path: Path) -> KnowledgeBase:
