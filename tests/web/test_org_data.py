@@ -1,6 +1,8 @@
 """An organisation's data rights: download everything it has, and delete it for good (on SQLite and PostgreSQL)."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import MetaData, select
@@ -142,6 +144,30 @@ def test_regression_deleting_an_organisation_removes_every_row_of_it_from_the_da
         assert page.status_code == 302 and "/account/login" in page.location
     assert ngo_client.get("/account/data/").status_code == 302
     assert register(app.test_client(), "new@ngo-a.org", "NGO A").status_code == 302  # the name is free again
+
+
+def test_deleting_while_autosaves_run_leaves_nothing_and_answers_no_5xx(app, ngo_client):
+    aid = _fill(ngo_client, "marker-A")
+    ids, texts = _ids_of(app, "NGO A", ["ana@ngo-a.org"]), ["NGO A", "ana@ngo-a.org", "marker-A"]
+    cookies, saved = _cookies(ngo_client), threading.Semaphore(0)
+
+    def autosave(k: int) -> list[int]:
+        client, statuses = _replayed(app, cookies), []
+        for i in range(10):
+            fields = [["shown", "PV19"], ["q-PV19", ("yes", "no")[i % 2]], ["note-PV19", f"marker-A {k} {i}"]]
+            statuses.append(client.post(f"/assessments/{aid}/autosave", json={"fields": fields}).status_code)
+            saved.release()
+        return statuses
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(autosave, k) for k in range(4)]
+        for _ in range(4):
+            saved.acquire()  # some saves are through before the deletion starts
+        deleted = ngo_client.post("/account/data/delete", data={"password": PASSWORD, "organisation": "NGO A"})
+        statuses = [s for f in futures for s in f.result()]
+    assert deleted.status_code == 302
+    assert set(statuses) <= {200, 401, 404, 409} and 401 in statuses, statuses
+    assert _rows_of(app, ids, texts) == []
 
 
 def test_an_account_without_an_organisation_sees_a_clear_message_and_cannot_export_or_delete(app):
