@@ -52,7 +52,9 @@ def _load(user_id: str) -> User | None:
 
 
 def sign_in(account: accounts.Account, *, remember: bool = True) -> None:
-    """Open a new session for the account and give this client its cookies."""
+    """Open a new session for the account and give this client its cookies (ending the session it replaces)."""
+    if current_user.is_authenticated:
+        accounts.end_session(get_store().engine, current_user.session_token)
     login_user(User.of(account, accounts.start_session(get_store().engine, account.id)), remember=remember)
 
 

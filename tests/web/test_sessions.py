@@ -139,3 +139,11 @@ def test_a_session_signed_with_the_old_default_key_does_not_open_the_admin_pages
     assert forged.status_code == 302 and "/account/login" in forged.location
     with pytest.raises(ConfigError, match="well-known key"):
         make_app(SECRET_KEY="dev-only-change-me")
+
+
+def test_signing_in_again_ends_the_session_it_replaces(app):
+    client = logged_in_client(app)
+    jar = cookie_jar(client)
+    assert client.post("/account/login", data=LOGIN).status_code == 302
+    assert signed_in(client)
+    assert_every_copy_refused(app, jar)
