@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -191,8 +192,6 @@ def cmd_country(args) -> int:
 
 
 def cmd_db_upgrade(args) -> int:
-    import os
-
     from sqlalchemy.exc import SQLAlchemyError
 
     from tipkb.db import default_url, upgrade
@@ -341,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
+    except (RecursionError, ValueError) as exc:  # an input no check above foresaw: still one line, no traceback
+        if os.environ.get("TIPKB_DEBUG") == "1":
+            raise
+        print(f"error: cannot read the input ({exc.__class__.__name__}: {_one_line(str(exc), 200)}); "
+              "TIPKB_DEBUG=1 shows where", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
