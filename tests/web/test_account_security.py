@@ -165,3 +165,34 @@ def test_create_admin_with_a_bad_password_says_why_and_exits_non_zero(app, runne
     result = runner.invoke(args=["create-admin"])
     assert result.exit_code == 1 and problem in result.output and "Traceback" not in result.output
     assert accounts.list_all(engine(app)) == []
+
+
+def test_the_migration_gives_every_claimed_organisation_its_row_and_refuses_case_twins(any_empty_database_url):
+    from sqlalchemy import text
+
+    from tipkb.db import DatabaseError, downgrade, head, make_engine, upgrade
+
+    db = make_engine(any_empty_database_url)
+    upgrade(db, "18c92a9a19d1")
+    user = ("INSERT INTO app_user (email, password_hash, role, organisation, must_change_password, created_at, active)"
+            " VALUES (:email, 'x', 'ngo', :org, :once, '2026-01-05 10:00:00', :yes)")
+    with db.begin() as c:
+        c.execute(text("INSERT INTO organisation (name, created_at) VALUES ('NGO A', '2026-01-05 10:00:00')"))
+        for email, org, once in (("ana@a.org", "ngo  a", False), ("bob@b.org", "Lonely NGO", False),
+                                 ("cy@c.org", "Lonely NGO", True)):
+            c.execute(text(user), {"email": email, "org": org, "once": once, "yes": True})
+    assert upgrade(db) == head()
+    with db.connect() as c:
+        assert c.execute(text("SELECT name, name_key FROM organisation ORDER BY id")).all() == [
+            ("NGO A", "ngo a"), ("Lonely NGO", "lonely ngo")]
+        assert c.execute(text("SELECT organisation FROM app_user ORDER BY id")).scalars().all() == [
+            "NGO A", "Lonely NGO", "Lonely NGO"]
+    with Session(db) as s:
+        expires = [r.password_expires_at for r in s.scalars(select(accounts.UserRow).order_by(accounts.UserRow.id))]
+    assert expires[:2] == [None, None] and expires[2] is not None
+    downgrade(db, "18c92a9a19d1")
+    with db.begin() as c:
+        c.execute(text("INSERT INTO organisation (name, created_at) VALUES ('ngo a', '2026-01-06 10:00:00')"))
+    with pytest.raises(DatabaseError, match="differ only in case"):
+        upgrade(db)
+    db.dispose()
