@@ -86,3 +86,27 @@ def test_the_autosave_message_is_in_russian(ngo_client):
     response = ngo_client.post(f"/assessments/{aid}/autosave?lang=ru", json=[1, 2])
     assert response.status_code == 400
     assert any("\u0400" <= ch <= "\u04ff" for ch in response.json["message"])
+
+
+def test_regression_an_autosave_the_database_stays_too_busy_for_gets_409_and_is_not_stored(make_app, monkeypatch,
+                                                                                          database_url):
+    import sqlite3
+
+    import tipkb.db
+
+    monkeypatch.setattr(tipkb.db, "BUSY_TIMEOUT_MS", 20)  # how long each try waits for the lock held below
+    client = make_app().test_client()
+    assert register(client).status_code == 302
+    aid = start(client)
+    fields = {"fields": [["shown", "PT01"], ["q-PT01", "yes"]]}
+    holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        busy = client.post(f"/assessments/{aid}/autosave", json=fields)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert busy.status_code == 409 and busy.json["error"] == "busy" and busy.json["message"]
+    assert busy.headers["Retry-After"]  # the page's script keeps the change and sends it again
+    assert client.get(f"/api/assessments/{aid}").json["document"]["answers"] == {}
+    assert client.post(f"/assessments/{aid}/autosave", json=fields).status_code == 200

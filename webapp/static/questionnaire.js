@@ -129,6 +129,11 @@
       body: JSON.stringify({fields: fields})
     }).then(function (response) {
       sending = false;
+      if (response.status === 409 && response.headers.get("Retry-After")) {  // busy: nothing saved, send again
+        say(messages.offline);
+        schedule(1000 * Number(response.headers.get("Retry-After")));
+        return null;
+      }
       if (response.status === 200 || response.status === 422 || response.status === 409 || response.status === 404) {
         var now = loadPending();
         codes.forEach(function (c) {  // drop what was sent, unless it changed meanwhile

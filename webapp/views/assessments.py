@@ -19,6 +19,7 @@ from ..i18n import current_language
 from ..kb import get_kb
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+RETRY_AFTER = "3"  # seconds before the autosave script sends a change again that a busy database did not take
 
 
 def _start_form() -> StartForm:
@@ -163,8 +164,8 @@ def autosave(assessment_id: int):
         return jsonify({"error": "read-only", "message": message}), 409
     except AssessmentNotFound:
         abort(404)
-    except ConflictError:
-        return jsonify({"error": "busy", "message": _busy()}), 409
+    except ConflictError:  # the page's script keeps the change and sends it again after Retry-After seconds
+        return jsonify({"error": "busy", "message": _busy()}), 409, {"Retry-After": RETRY_AFTER}
     except AssessmentError:
         return jsonify({"error": "not-saved", "message": _unsaved()}), 409
     saved = result.assessment
