@@ -81,3 +81,84 @@ def test_a_new_snapshot_is_used_when_the_kb_changes(runner, small_root):
     kb.dataset.graph(URIRef("urn:x:g")).add((URIRef("urn:x:s"), URIRef("urn:x:p"), Literal("new")))
     assert json.loads(runner.run(kb, "v1", query).body)["boolean"] is False  # same token: same snapshot
     assert json.loads(runner.run(kb, "v2", query).body)["boolean"] is True
+
+
+# Ways to spell a SERVICE clause, each with the endpoint's address where {url} stands; Oxigraph reads a
+# keyword glued to the token before it (1SERVICE, ?o.SERVICE, "x"SERVICE) and fetches the URL.
+SERVICE_SPELLINGS = [
+    "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "select * where { service silent <{url}> { ?s ?p ?o } }",
+    "PREFIX : <{url}> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p 1.SERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p 1SERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p trueSERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p ?o.SERVICE <{url}> { ?a ?b ?c } }",
+    'SELECT * WHERE { ?s ?p "x"SERVICE <{url}> { ?a ?b ?c } }',
+    'SELECT * WHERE { ?s ?p "x"^^<http://t>SERVICE <{url}> { ?a ?b ?c } }',
+    "PREFIX ex: <http://e/> SELECT * WHERE { ?s ?p ex:a\\#x . SERVICE <{url}> { ?a ?b ?c } }",
+    "PREFIX ex: <http://e/> SELECT * WHERE { ?s ?p ex:a\\'x . SERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p '''a\\''' . SERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o<3) SERVICE<{url}>{ ?a ?b ?c } }",
+    "SELECT * # a comment\nWHERE { SERVICE <{url}> { ?s ?p ?o } }",
+]
+NOT_SERVICE = [
+    "SELECT ?service WHERE { ?service a <http://x/Service> }",
+    "PREFIX tip: <http://t#> SELECT * WHERE { ?s a tip:ProtectionService ; tip:service-x ?o }",
+    'SELECT * WHERE { ?s ?p ?o FILTER(CONTAINS(?o, "victim service")) } # SERVICE <http://x> {}',
+    "SELECT * WHERE { <http://x/service> ?p ?o . ?s ?p '''SERVICE <http://x> { }''' }",
+]
+
+
+def test_no_spelling_of_service_makes_the_server_fetch_a_url(runner, shipped_kb):
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    try:
+        for spelling in SERVICE_SPELLINGS:
+            with pytest.raises(EndpointError) as err:
+                runner.run(shipped_kb, "t1", spelling.replace("{url}", url))
+            assert err.value.status == 400, spelling
+            with pytest.raises(TimeoutError):  # nobody called
+                listener.accept()
+    finally:
+        listener.close()
+
+
+def test_queries_that_only_mention_service_are_not_refused():
+    for text in NOT_SERVICE:
+        check_query(text, 20)
+
+
+@pytest.mark.parametrize(("opens", "closes"), [("(", ")"), ("{ ", " }"), ("[ ?p ", " ]")])
+def test_brackets_nest_up_to_the_limit_and_no_deeper(opens, closes):
+    def nested(depth):  # a query whose brackets nest `depth` deep, counting its own { and FILTER(
+        if opens == "(":
+            return "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * (depth - 2) + "1" + ")" * (depth - 2) + ") }"
+        return "SELECT * WHERE { ?s ?p " + opens * (depth - 1) + "?o" + closes * (depth - 1) + " }"
+
+    check_query(nested(20), 20)
+    with pytest.raises(Refused, match="nested 21 deep; the limit is 20") as err:
+        check_query(nested(21), 20)
+    assert err.value.status == 400
+    check_query('SELECT * WHERE { ?s ?p "' + opens * 40 + '" } # ' + opens * 40, 20)  # text, not nesting
+
+
+@pytest.mark.parametrize(("query", "fmt"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "json"), ("SELECT * WHERE { ?s ?p ?o }", "csv"),
+    ("SELECT * WHERE { ?s ?p ?o }", "tsv"), ("CONSTRUCT WHERE { ?s ?p ?o }", "turtle"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "ntriples"), ("CONSTRUCT WHERE { ?s ?p ?o }", "jsonld"),
+])
+def test_a_result_stops_at_the_byte_limit_in_every_format(query, fmt):
+    import pyoxigraph as ox
+
+    from tipkb.store.worker import ResultTooLarge, answer
+
+    store = ox.Store()
+    for n in range(200):
+        store.add(ox.Quad(ox.NamedNode(f"urn:x:s{n}"), ox.NamedNode("urn:x:p"), ox.Literal("x" * 100)))
+    header, body = answer(store, query, fmt, 10_000, 100_000)
+    assert header["count"] == 200 and header["format"] == fmt and 20_000 < len(body) <= 100_000
+    with pytest.raises(ResultTooLarge):
+        answer(store, query, fmt, 10_000, 15_000)

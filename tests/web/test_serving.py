@@ -88,7 +88,7 @@ def _children(pid: int) -> set[int]:
 
 def _query_processes(pid: int) -> set[int]:
     """The SPARQL query processes among the processes `pid` started."""
-    return {c for c in _children(pid) if b"tipkb.store.worker" in Path(f"/proc/{c}/cmdline").read_bytes()}
+    return {c for c in _children(pid) if b"tipkb/store/worker.py" in Path(f"/proc/{c}/cmdline").read_bytes()}
 
 
 @pytest.fixture

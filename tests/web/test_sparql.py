@@ -1,12 +1,19 @@
 """Open data out: the read-only SPARQL 1.1 protocol endpoint and the KB downloads."""
 
 import csv
+import http.client
 import io
 import json
+import re
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
+from werkzeug.serving import make_server
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 TIERS = """PREFIX tip: <https://w3id.org/tipkb/ontology#>
@@ -97,3 +104,135 @@ def test_the_nquads_download_keeps_one_graph_per_file(client):
     names = {str(g.identifier) for g in ds.graphs()}
     assert "https://w3id.org/tipkb/graph/kb/ratifications/kz.ttl" in names
     assert client.get("/data/tipkb.xml").status_code == 404
+
+
+# Issue #14, weakness 5: the SPARQL parser ran in the serving process, outside the time limit and across threads.
+BOMB = "SELECT * WHERE { ?s ?p ?o FILTER(1=1 || " + " || ".join(["1=1"] * 9000) + ") }"  # 63 KB
+SMALL_BOMB = "SELECT * WHERE { ?s ?p ?o FILTER(1=1 || " + " || ".join(["1=1"] * 2200) + ") }"  # 15 KB
+SPARQL_BODY = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+PAGES = ("/", "/countries/KZ")
+
+
+def forty_terms(first: int) -> str:
+    """An ordinary query: the countries whose code is one of 40, in a FILTER of 40 terms."""
+    codes = [chr(97 + (first + n) % 26) + chr(97 + (first * 7 + n) % 26) for n in range(39)]
+    codes.append(("kz", "kg", "tj", "tm", "uz", "ae")[first % 6])
+    terms = " || ".join(f"?c = kb:country-{code}" for code in codes)
+    return ("PREFIX tip: <https://w3id.org/tipkb/ontology#> PREFIX kb: <https://w3id.org/tipkb/kb/>\n"
+            f"SELECT ?c WHERE {{ ?c a tip:Country FILTER({terms}) }} ORDER BY ?c")
+
+
+@contextmanager
+def serving(app):
+    """Serve the app from threads (one per request) on a free port for the block; yield the port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def fetch(port: int, path: str, body: str | None = None) -> tuple[int, bytes, float]:
+    """GET a path, or POST a query to it; return the status, the body and the seconds it took."""
+    started = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request("GET" if body is None else "POST", path, None if body is None else body.encode(),
+                     {} if body is None else SPARQL_BODY)
+        response = conn.getresponse()
+        return response.status, response.read(), time.monotonic() - started
+    finally:
+        conn.close()
+
+
+def test_a_63_kb_filter_bomb_is_refused_at_once_and_a_smaller_one_is_stopped_at_the_time_limit(client):
+    for send in ({"data": BOMB, "content_type": "application/sparql-query"}, {"data": {"query": BOMB}},
+                 {"query_string": {"query": BOMB}, "method": "GET"}):
+        started = time.monotonic()
+        response = client.open("/sparql", method=send.pop("method", "POST"), **send)
+        assert response.status_code == 413 and b"longer than the limit of 16,384 bytes" in response.data
+        assert time.monotonic() - started < 1.0
+    started = time.monotonic()
+    response = client.post("/sparql", data=SMALL_BOMB, content_type="application/sparql-query")
+    assert response.status_code == 503 and b"time limit of 1 s" in response.data
+    assert time.monotonic() - started < 1.0 + 5  # the limit, and at most a worker's start and load before it
+
+
+def test_thirty_levels_of_nesting_get_400_not_500(client):
+    parentheses = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 30 + "1=1" + ")" * 30 + ") }"
+    braces = "SELECT * WHERE " + "{ " * 30 + "?s ?p ?o" + " }" * 30
+    for query in (parentheses, braces):
+        response = client.get("/sparql", query_string={"query": query})
+        assert response.status_code == 400 and b"the limit is 20" in response.data
+
+
+def test_twenty_filter_bombs_at_once_leave_other_pages_answering_within_a_second(make_app):
+    app = make_app(TIPKB_SPARQL_TIMEOUT=0.5)
+    try:
+        with serving(app) as port:
+            for path in PAGES:  # their first rendering is not what this measures
+                assert fetch(port, path)[0] == 200
+            answers = []
+            bombs = [threading.Thread(target=lambda q=q: answers.append(fetch(port, "/sparql", q)), daemon=True)
+                     for q in [BOMB, SMALL_BOMB] * 10]
+            for bomb in bombs:
+                bomb.start()
+            pages, deadline = [], time.monotonic() + 30
+            while (any(bomb.is_alive() for bomb in bombs) or len(pages) < 6) and time.monotonic() < deadline:
+                pages += [(path, *fetch(port, path)) for path in PAGES]
+            for bomb in bombs:
+                bomb.join(timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        app.extensions["tipkb_sparql"].close()
+    assert all(status == 200 for _, status, _, _ in pages)
+    assert max(took for _, _, _, took in pages) < 1.0, sorted(took for _, _, _, took in pages)[-3:]
+    assert sorted(status for status, _, _ in answers) == [413] * 10 + [503] * 10  # time limit, or all busy
+    assert max(took for _, _, took in answers) < 5.0  # waiting for a worker, starting it, the time limit
+
+
+def test_eight_clients_with_six_ordinary_queries_each_all_get_their_answer(make_app):
+    app = make_app()
+    queries = [forty_terms(k) for k in range(6)]
+    try:
+        with serving(app) as port:
+            alone = [fetch(port, "/sparql", q)[:2] for q in queries]
+            assert all(status == 200 for status, _ in alone)
+            together = {}
+
+            def client(n):
+                together[n] = [fetch(port, "/sparql", q)[:2] for q in queries]
+
+            clients = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(8)]
+            for c in clients:
+                c.start()
+            for c in clients:
+                c.join()
+    finally:
+        app.extensions["tipkb_sparql"].close()
+    assert [together[n] for n in range(8)] == [alone] * 8  # 48 × 200 with the same rows as one by one
+
+
+def _peak_kb() -> int:
+    return int(re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1))
+
+
+def test_a_result_past_the_byte_limit_is_refused_and_never_reaches_the_serving_process(make_app):
+    limit = 1_000_000
+    app = make_app(TIPKB_SPARQL_MAX_RESULT_BYTES=limit, TIPKB_SPARQL_MAX_ROWS=1_000_000, TIPKB_SPARQL_TIMEOUT=60)
+    client = app.test_client()
+    try:
+        assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200  # snapshot
+        for query in ("SELECT * WHERE { ?s ?p ?o VALUES ?k { 1 2 3 4 5 6 7 8 } }",  # about 40 MB as JSON
+                      "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+            Path("/proc/self/clear_refs").write_text("5")  # start the peak afresh
+            before = _peak_kb()
+            response = client.get("/sparql", query_string={"query": query})
+            grew = (_peak_kb() - before) * 1024
+            assert grew < limit + 4_000_000, grew
+            assert response.status_code == 422 and b"larger than the limit of 1,000,000 bytes" in response.data
+    finally:
+        app.extensions["tipkb_sparql"].close()

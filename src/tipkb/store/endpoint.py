@@ -1,6 +1,6 @@
 """A guarded SPARQL runner for the public endpoint: read-only, limited in size, nesting, time and result bytes.
 
-Queries run in worker processes (`tipkb.store.worker`) over a copy of the KB written as N-Quads. The
+Queries run in worker processes (`store/worker.py`) over a copy of the KB written as N-Quads. The
 serving process only measures a query's length; the worker checks it (nesting, SPARQL Update,
 SERVICE, which would make the server fetch URLs), parses, runs and serializes it, all within the
 time limit: a query past it gets its worker killed, so it really stops and frees the CPU, and a
@@ -24,6 +24,7 @@ from tipkb.errors import TipkbError
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.worker import read_frame, read_message, write_message
 
+WORKER = Path(__file__).with_name("worker.py")
 LOAD_TIMEOUT = 120.0  # seconds for a new worker to start and load a snapshot
 MAX_QUERY_BYTES = 16_384  # a query's length in UTF-8
 MAX_DEPTH = 20  # brackets, braces and parentheses inside one another
@@ -57,10 +58,11 @@ class QueryAnswer:
 
 class _Worker:
     def __init__(self, registry: set):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         self.registry = registry
-        self.proc = subprocess.Popen([sys.executable, "-m", "tipkb.store.worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        # run as a script (-P: its folder is not put on sys.path), so it imports pyoxigraph and not all of
+        # tipkb: a worker killed at the time limit is back a few seconds sooner
+        self.proc = subprocess.Popen([sys.executable, "-P", str(WORKER)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.loaded: str | None = None  # the snapshot the process holds
         registry.add(self)
 

@@ -1,6 +1,6 @@
 """A query worker process: holds a read-only copy of the KB in Oxigraph and answers one query at a time.
 
-Run by `endpoint.QueryRunner` as `python -m tipkb.store.worker`; requests and answers are
+Run by `endpoint.QueryRunner` as `python -P .../tipkb/store/worker.py`; requests and answers are
 length-prefixed JSON on standard input and output, a query's answer followed by its result as raw bytes.
 Everything a user's query costs happens here, under the parent's time limit: the checks (nesting,
 SERVICE, updates), parsing, evaluation and serialization, which stops at a byte limit. The parent
