@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tipkb.errors import ConfigError
 
-from . import auth, changes, commands, converters, db, errors, i18n, inputs
+from . import auth, changes, commands, converters, db, errors, i18n, inputs, limits
 from . import kb as kb_ext
 
 csrf = CSRFProtect()
@@ -76,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(reports.bp)
     app.register_blueprint(health.bp)
+    limits.init_app(app)  # after the blueprints: it wraps the views it limits
     app.register_blueprint(org_data.bp)
     if not app.testing:
         _warm_up_reports_on_first_request(app)
