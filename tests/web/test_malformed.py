@@ -69,9 +69,9 @@ URLS = [  # (who, method, path, expected status)
     ("anonymous", "GET", "/countries/%00", 400),
     ("anonymous", "GET", "/countries/KZ?lang=%00", 400),
     ("anonymous", "GET", "/countries/%FF%FE", 404),
-    ("anonymous", "GET", "/gaps?lang=%FF%FE", 200),
+    ("anonymous", "GET", "/account/login?lang=%FF%FE", 200),
     ("anonymous", "GET", "/?%zz=%&lang=%G1", 200),
-    ("anonymous", "GET", "/gaps?pillar=%ED%A0%80", 200),  # a UTF-8-encoded lone surrogate
+    ("anonymous", "GET", "/account/login?next=%ED%A0%80", 200),  # a UTF-8-encoded lone surrogate
     ("anonymous", "GET", "/practices?stakeholder=%C0%AF", 200),  # an overlong encoding of "/"
     ("anonymous", "GET", "/api/countries/" + "x" * 5000, 404),
     ("anonymous", "GET", "/practices/..%2F..%2Fetc%2Fpasswd", 404),
