@@ -20,7 +20,7 @@ from tipkb.recommend.engine import recommend
 from tipkb.recommend.model import RecommendationSet
 from tipkb.store.kb import KnowledgeBase
 
-KEPT = 256  # assessment results (and what front ends make of them) kept per worker and KB version
+KEPT = 64  # assessment results and rendered pages kept per worker and KB version (up to ~0.5 MB each)
 _VOLATILE = {"updated_at", "version"}  # change on a save that changes nothing the results show
 T = TypeVar("T")
 
