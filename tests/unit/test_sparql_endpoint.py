@@ -162,3 +162,15 @@ def test_a_result_stops_at_the_byte_limit_in_every_format(query, fmt):
     assert header["count"] == 200 and header["format"] == fmt and 20_000 < len(body) <= 100_000
     with pytest.raises(ResultTooLarge):
         answer(store, query, fmt, 10_000, 15_000)
+
+
+def test_a_query_over_the_length_limit_in_utf8_or_not_text_is_refused_before_any_worker_starts(tmp_path):
+    runner = QueryRunner(tmp_path / "dumps", max_query_bytes=16_384)
+    cyrillic = 'SELECT * WHERE { ?s ?p "' + "ж" * 8200 + '" }'  # 8,225 characters, 16,425 bytes
+    with pytest.raises(EndpointError, match="longer than the limit of 16,384 bytes") as err:
+        runner.run(None, "t1", cyrillic)
+    assert err.value.status == 413
+    with pytest.raises(EndpointError, match="not text") as err:
+        runner.run(None, "t1", "ASK { ?s ?p '\udc80' }")
+    assert err.value.status == 400 and not runner._workers
+    runner.close()

@@ -129,7 +129,10 @@ class QueryRunner:
 
         `fmt` names one of the worker's SELECT_FORMATS or GRAPH_FORMATS; another gets the first that fits.
         """
-        self.check_length(len(query) if len(query) > self.max_query_bytes else len(query.encode("utf-8")))
+        try:
+            self.check_length(len(query) if len(query) > self.max_query_bytes else len(query.encode("utf-8")))
+        except UnicodeEncodeError:
+            raise EndpointError("query: not text (it holds a lone surrogate)") from None
         dump = str(self._snapshot(kb, token))
         try:
             worker = self._idle.get(timeout=self.timeout)

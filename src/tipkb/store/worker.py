@@ -22,7 +22,7 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPL
 PREFIXES = {"tip": "https://w3id.org/tipkb/ontology#", "kb": "https://w3id.org/tipkb/kb/",
             "dct": "http://purl.org/dc/terms/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "skos": "http://www.w3.org/2004/02/skos/core#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-MAX_MESSAGE = 1 << 20  # bytes of a JSON message (requests carry queries of a few KB)
+MAX_MESSAGE = 1 << 24  # bytes of a JSON message (requests carry queries of a few KB)
 
 _NOT_CODE = re.compile("|".join([
     r"\#[^\r\n]*",  # a comment
