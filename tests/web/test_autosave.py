@@ -58,7 +58,7 @@ def test_regression_concurrent_autosaves_of_dependent_questions_give_200_or_409(
     assert client.get(f"/api/assessments/{aid}").status_code == 200
 
 
-@pytest.mark.parametrize("body", [
+MALFORMED = [
     "[1, 2]",
     "[" * 100_000 + "]" * 100_000,
     '{"fields": [["shown", "PT01"], ["q-PT01", 1e400]]}',
@@ -72,20 +72,19 @@ def test_regression_concurrent_autosaves_of_dependent_questions_give_200_or_409(
     '{"fields": [["shown", "PT01"], ["note-PT01", "' + "x" * 100_001 + '"]]}',
     '"fields"',
     "not json",
-])
-def test_regression_malformed_autosave_bodies_get_400_with_a_message(ngo_client, body):
+]
+
+
+def test_regression_malformed_autosave_bodies_get_400_with_a_message(ngo_client):
     aid = start(ngo_client)
-    response = ngo_client.post(f"/assessments/{aid}/autosave", data=body, content_type="application/json")
-    assert response.status_code in (400, 422), response.get_data(as_text=True)[:300]
-    assert response.json["message"]
+    for body in MALFORMED:
+        response = ngo_client.post(f"/assessments/{aid}/autosave", data=body, content_type="application/json")
+        assert response.status_code in (400, 422), (body[:80], response.get_data(as_text=True)[:300])
+        assert response.json["message"], body[:80]
     assert ngo_client.get(f"/api/assessments/{aid}").json["document"]["answers"] == {}
-
-
-def test_the_autosave_message_is_in_russian(ngo_client):
-    aid = start(ngo_client)
-    response = ngo_client.post(f"/assessments/{aid}/autosave?lang=ru", json=[1, 2])
-    assert response.status_code == 400
-    assert any("\u0400" <= ch <= "\u04ff" for ch in response.json["message"])
+    russian = ngo_client.post(f"/assessments/{aid}/autosave?lang=ru", json=[1, 2])
+    assert russian.status_code == 400
+    assert any("\u0400" <= ch <= "\u04ff" for ch in russian.json["message"])
 
 
 def test_regression_an_autosave_the_database_stays_too_busy_for_gets_409_and_is_not_stored(make_app, monkeypatch,

@@ -13,11 +13,7 @@ from .webhelpers import register, start
 
 PASSWORD = "secret-pass"  # the one webhelpers.register uses
 SECRET_MARKERS = ("scrypt:", "pbkdf2:", "password_hash", "token_hash")
-
-
-@pytest.fixture
-def database_url(any_database_url):
-    return any_database_url
+BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
 def _engine(app):
@@ -56,6 +52,7 @@ def _replayed(app, cookies: dict[str, str]):
     return client
 
 
+@BOTH
 def test_the_export_holds_the_organisations_data_and_no_one_elses_and_no_secrets(ngo_client, other_client):
     _fill(ngo_client, "marker-A", submitted=True)
     _fill(other_client, "marker-B")
@@ -111,6 +108,7 @@ def _rows_of(app, ids: dict[str, set[int]], texts: list[str]) -> list[str]:
         return found
 
 
+@BOTH
 def test_regression_deleting_an_organisation_removes_every_row_of_it_from_the_database(app, ngo_client,
                                                                                       other_client):
     _fill(ngo_client, "marker-A", submitted=True)
@@ -146,6 +144,7 @@ def test_regression_deleting_an_organisation_removes_every_row_of_it_from_the_da
     assert register(app.test_client(), "new@ngo-a.org", "NGO A").status_code == 302  # the name is free again
 
 
+@BOTH
 def test_deleting_while_autosaves_run_leaves_nothing_and_answers_no_5xx(app, ngo_client):
     aid = _fill(ngo_client, "marker-A")
     ids, texts = _ids_of(app, "NGO A", ["ana@ngo-a.org"]), ["NGO A", "ana@ngo-a.org", "marker-A"]
