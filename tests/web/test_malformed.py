@@ -211,3 +211,18 @@ def test_error_pages_speak_russian(site):
     assert "Этот адрес не принимает" in page
     page = sane(site["expert"].get("/editor/history?page=0&lang=ru"))
     assert "Номер страницы" in page
+
+
+@pytest.mark.parametrize(("code", "page", "json_slug"), [(422, "Не принято", "invalid"),
+                                                          (429, "Слишком много запросов", "too-many-requests")])
+def test_a_422_or_429_raised_anywhere_gets_the_bilingual_page_or_json(app, code, page, json_slug):
+    from flask import abort
+
+    app.add_url_rule("/abort-for-test", "abort_for_test", lambda: abort(code))
+    client = app.test_client()
+    response = client.get("/abort-for-test?lang=ru")
+    assert response.status_code == code and page in sane(response)
+    response = client.get("/abort-for-test", headers={"Accept": "application/json"})
+    assert response.status_code == code and response.json["error"] == json_slug and response.json["message"]
+    if code == 429:
+        assert response.headers["Retry-After"].isdigit()
