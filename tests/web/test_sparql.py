@@ -81,7 +81,9 @@ def test_results_are_capped_and_say_so(client):
 
 def test_the_endpoint_page_and_a_bad_query(client):
     page = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "SPARQL endpoint" in page and "read-only" in page
+    assert "SPARQL endpoint" in page and "read-only" in page and "at most 16,384 bytes long" in page
+    page = client.get("/sparql?lang=ru", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "не глубже 20 уровней" in page and "больше 10\xa0000\xa0000 байт" in page
     response = client.get("/sparql", query_string={"query": "SELECT WHERE"})
     assert response.status_code == 400 and b"not SPARQL 1.1" in response.data
 

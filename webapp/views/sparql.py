@@ -54,7 +54,7 @@ def endpoint():
             if request.method == "GET" and request.accept_mimetypes.accept_html:
                 return render_template("sparql/index.html", example=packaged("endpoint-example"),
                                        timeout=current_app.config["TIPKB_SPARQL_TIMEOUT"],
-                                       max_rows=current_app.config["TIPKB_SPARQL_MAX_ROWS"])
+                                       max_rows=current_app.config["TIPKB_SPARQL_MAX_ROWS"], runner=get_runner())
             raise EndpointError("query: missing (send it as the query parameter, or as application/sparql-query)")
         answer = get_runner().run(get_kb(), kb_token(), text, _format())
     except EndpointError as exc:
