@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tipkb.errors import ConfigError
 
-from . import auth, changes, commands, converters, db, errors, i18n, inputs, limits
+from . import auth, changes, commands, converters, db, errors, i18n, inputs, limits, security
 from . import kb as kb_ext
 
 csrf = CSRFProtect()
@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     converters.init_app(app)  # before the blueprints: their rules use the bounded `int`
     inputs.init_app(app)
     commands.init_app(app)
+    security.init_app(app)
 
     from .views import account, admin, api, assessments, catalogue, countries, home, results
 
@@ -76,8 +77,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(reports.bp)
     app.register_blueprint(health.bp)
-    limits.init_app(app)  # after the blueprints: it wraps the views it limits
     app.register_blueprint(org_data.bp)
+    limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
         _warm_up_reports_on_first_request(app)
     return app
@@ -91,9 +92,10 @@ def _secure(app: Flask) -> None:
     elif key in WEAK_KEYS:
         raise ConfigError(f"SECRET_KEY: {key!r} is a well-known key; set TIPKB_SECRET_KEY to a long random value "
                           f"or unset it to have one generated in {Path(app.instance_path) / KEY_FILE}")
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")  # Flask-Login sets no SameSite of its own
     if app.config["TIPKB_HTTPS"]:
-        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, REMEMBER_COOKIE_HTTPONLY=True,
-                          REMEMBER_COOKIE_SAMESITE="Lax", PREFERRED_URL_SCHEME="https")
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
     proxies = int(app.config["TIPKB_PROXIES"])
     if proxies:  # the client's address and scheme as the last `proxies` hops saw them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

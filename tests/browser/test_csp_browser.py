@@ -1,0 +1,72 @@
+"""The pages with scripts, charts and their own styles work under the strict content security policy, with no
+violation in the browser's console (issue #14, weakness 10)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tipkb import accounts
+
+from test_questionnaire_flow import register, saved, start  # the same user steps
+
+pytest.importorskip("tipkb.recommend.engine")
+
+
+@pytest.fixture
+def site(shipped_kb, tmp_path, serve_app):
+    """Serve an app over the shipped KB (nothing here edits it) with an expert account."""
+    from webapp import create_app
+    from webapp.db import get_store
+
+    app = create_app({"SECRET_KEY": "browser-test", "TIPKB_KB": shipped_kb,
+                      "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}"})
+    with app.app_context():
+        accounts.create(get_store().engine, "eva@experts.org", "expert-pass-1", role="expert")
+    with serve_app(app) as url:
+        yield url
+
+
+def watch(page) -> list[str]:
+    """Collect the console's CSP reports and the page's uncaught errors."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+    return problems
+
+
+def style(page, selector: str, prop: str) -> str:
+    return page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}")
+
+
+def test_sparql_form_questionnaire_chart_and_editor_run_without_a_csp_violation(page, site):
+    problems = watch(page)
+    page.goto(f"{site}/sparql?lang=en")
+    assert "monospace" in style(page, "#query", "fontFamily")  # the form's style comes from style.css
+    page.get_by_role("button", name="Run the query").click()
+    expect(page.locator("body")).to_contain_text('"head"')
+
+    register(page, site)
+    assessment = start(page)
+    page.goto(f"{assessment}/sections/prot-identification")
+    expect(page.locator("#qq-PT20")).to_be_hidden()
+    page.locator("#qq-PT01").get_by_label("Yes", exact=True).check()
+    expect(page.locator("#qq-PT20")).to_be_visible()  # the questionnaire script runs: skip logic and autosave
+    saved(page)
+    page.goto(f"{assessment}/review")
+    page.get_by_role("button", name="Submit the assessment").click()
+    expect(page).to_have_url(re.compile(r"/results$"))
+    expect(page.locator("figure svg").first).to_be_visible()  # the chart
+    page.get_by_role("button", name="Log out").click()
+
+    page.goto(f"{site}/account/login?lang=en")
+    page.get_by_label("Email").fill("eva@experts.org")
+    page.get_by_label("Password").fill("expert-pass-1")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Edit the KB").click()
+    page.get_by_role("link", name="Ratifications").click()
+    page.get_by_label("Country").select_option("KZ")
+    page.get_by_role("button", name="Show").click()
+    page.locator("tr", has_text="ratification-kz-untoc").first.get_by_role("link", name="Edit").click()
+    assert style(page, ".editor-form textarea", "boxSizing") == "border-box"  # editor.css is applied
+    assert problems == []

@@ -1,0 +1,96 @@
+"""Security headers on every response, no-store where the data is private, HSTS and secure cookies over HTTPS
+(issue #14, weakness 10)."""
+
+from .webhelpers import register, start
+
+SAME_EVERYWHERE = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
+
+
+def assert_strict(response):
+    """Assert the headers every response carries: a CSP without inline script or style, nosniff, no framing."""
+    csp = {d.split()[0]: d.split()[1:] for d in response.headers["Content-Security-Policy"].split("; ")}
+    assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    for name, value in SAME_EVERYWHERE.items():
+        assert response.headers[name] == value, name
+
+
+def test_a_public_page_is_strict_but_may_be_cached(client):
+    response = client.get("/countries/KG")
+    assert response.status_code == 200
+    assert_strict(response)
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP: no HSTS
+
+
+def test_private_pages_and_every_page_of_a_signed_in_user_are_no_store(client):
+    assert client.get("/account/login").headers["Cache-Control"] == "no-store"  # even before signing in
+    assert register(client).status_code == 302
+    aid = start(client)
+    for path in ("/assessments/", f"/assessments/{aid}/review", "/countries/KG", "/account/password"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_strict(response)
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_api_replies_are_strict_and_private_ones_no_store(client):
+    public = client.get("/api/countries")
+    assert public.status_code == 200 and public.is_json
+    assert_strict(public)
+    assert "no-store" not in public.headers.get("Cache-Control", "")
+    assert register(client).status_code == 302
+    start(client)
+    private = client.get("/api/assessments")
+    assert private.status_code == 200 and private.is_json and private.json
+    assert_strict(private)
+    assert private.headers["Cache-Control"] == "no-store"
+
+
+def test_a_static_file_is_strict_and_cacheable_even_when_signed_in(client):
+    assert register(client).status_code == 302
+    with client.get("/static/questionnaire.js") as response:
+        assert response.status_code == 200
+        assert_strict(response)
+        assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_hsts_only_when_served_over_https(make_app):
+    plain = make_app().test_client().get("/")
+    assert "Strict-Transport-Security" not in plain.headers
+    secure = make_app(TIPKB_HTTPS=True).test_client().get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert int(secure.headers["Strict-Transport-Security"].split("=")[1]) >= 180 * 24 * 3600
+
+
+def cookies(response) -> dict[str, set[str]]:
+    """Map each cookie a response sets to its attributes in lower case (values dropped, except SameSite's)."""
+    found = {}
+    for header in response.headers.getlist("Set-Cookie"):
+        name, *attrs = [part.strip().lower() for part in header.split(";")]
+        found[name.split("=")[0]] = {a if a.startswith("samesite") else a.split("=")[0] for a in attrs}
+    return found
+
+
+def test_every_cookie_is_secure_httponly_and_samesite_in_production(make_app):
+    app = make_app(TIPKB_HTTPS=True)
+    client = app.test_client()
+    assert register(client, "ana@ngo-a.org").status_code == 302
+    client.post("/account/logout", base_url="https://localhost")
+    response = client.post("/account/login", data={"email": "ana@ngo-a.org", "password": "secret-pass"},
+                           base_url="https://localhost")
+    assert response.status_code == 302
+    set_cookies = cookies(response)
+    assert {"session", "remember_token"} <= set(set_cookies)
+    for name, attrs in set_cookies.items():
+        assert {"secure", "httponly", "samesite=lax"} <= attrs, (name, attrs)
+
+
+def test_the_remember_cookie_is_samesite_and_httponly_without_https(client):
+    assert register(client, "ana@ngo-a.org").status_code == 302
+    client.post("/account/logout")
+    response = client.post("/account/login", data={"email": "ana@ngo-a.org", "password": "secret-pass"})
+    set_cookies = cookies(response)
+    assert {"httponly", "samesite=lax"} <= set_cookies["remember_token"]
+    assert "secure" not in set_cookies["remember_token"]  # plain HTTP in development: a Secure cookie never returns
