@@ -5,10 +5,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from test_questionnaire_flow import register, saved, start  # the same user steps
 
 from tipkb import accounts
-
-from test_questionnaire_flow import register, saved, start  # the same user steps
 
 pytest.importorskip("tipkb.recommend.engine")
 
