@@ -102,10 +102,13 @@ def test_regression_an_autosave_the_database_stays_too_busy_for_gets_409_and_is_
     holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
     try:
         busy = client.post(f"/assessments/{aid}/autosave", json=fields)
+        form = client.post(f"/assessments/{aid}/sections/prot-identification",
+                           data={"shown": "PT01", "q-PT01": "yes", "action": "stay"})
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert busy.status_code == 409 and busy.json["error"] == "busy" and busy.json["message"]
     assert busy.headers["Retry-After"]  # the page's script keeps the change and sends it again
+    assert form.status_code == 409 and "this one was not saved" in form.get_data(as_text=True)
     assert client.get(f"/api/assessments/{aid}").json["document"]["answers"] == {}
     assert client.post(f"/assessments/{aid}/autosave", json=fields).status_code == 200
