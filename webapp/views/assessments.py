@@ -7,7 +7,14 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from tipkb import AnswerError
-from tipkb.assess.storage import Assessment, AssessmentError, AssessmentNotFound, ConflictError, ReadOnlyError
+from tipkb.assess.storage import (
+    Assessment,
+    AssessmentError,
+    AssessmentNotFound,
+    ConflictError,
+    OrganisationNotFound,
+    ReadOnlyError,
+)
 from tipkb.facts.countries import FOCUS_CODES, list_countries
 
 from .. import answer_form
@@ -49,7 +56,9 @@ def start():
                                assessments=get_store().list_for_organisation(current_user.organisation)), 422
     store = get_store()
     try:
-        created = store.create(current_user.organisation, form.country.data, form.year.data)
+        created = store.create(current_user.organisation, form.country.data, form.year.data, existing=True)
+    except OrganisationNotFound:  # deleted by a member while this request was on its way
+        abort(404)
     except ConflictError:
         draft = next((a for a in store.list_for_organisation(current_user.organisation)
                       if a.status == "draft" and a.country == form.country.data and a.year == form.year.data), None)

@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tipkb.accounts import OrganisationRow, UserRow
 from tipkb.assess.exchange import assessment_document
-from tipkb.assess.storage import AssessmentError, AssessmentRow, AssessmentStore
+from tipkb.assess.storage import AssessmentRow, AssessmentStore, OrganisationNotFound
 from tipkb.db import aware, now
 
 EXPORT_SCHEMA = "tipkb-organisation-export/1"
@@ -26,10 +26,7 @@ USER_FIELDS = ("email", "role", "active", "must_change_password", "created_at", 
 SECRET_WORDS = ("password", "hash", "token", "secret")  # columns never exported, whatever their table
 DELETED_AUTHOR = "deleted account"
 _OWN_TABLES = {"organisation", "app_user", "assessment", "answer"}
-
-
-class OrganisationNotFound(AssessmentError):
-    """No organisation has the given name."""
+__all__ = ["OrganisationNotFound", "delete_organisation", "export_organisation"]
 
 
 def export_organisation(store: AssessmentStore, name: str) -> dict[str, Any]:

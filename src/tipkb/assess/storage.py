@@ -65,6 +65,10 @@ class ConflictError(AssessmentError):
     """The change collides with another: a second draft, a save based on an older version, or a busy database."""
 
 
+class OrganisationNotFound(AssessmentError):
+    """No organisation has the given name (any more)."""
+
+
 class _OrganisationMadeMeanwhile(AssessmentError):
     """Another transaction created the organisation between this one's look-up and its insert."""
 
@@ -165,17 +169,21 @@ class AssessmentStore:
 
     # --- changing -----------------------------------------------------------------------------
 
-    def create(self, organisation: str, country: str, year: int) -> Assessment:
-        """Start an empty draft for the store's questionnaire; raise ConflictError if that draft already exists."""
+    def create(self, organisation: str, country: str, year: int, *, existing: bool = False) -> Assessment:
+        """Start an empty draft for the store's questionnaire; raise ConflictError if that draft already exists.
+
+        The organisation's row is made on first use, unless `existing` (an account's organisation, made
+        at registration): then a missing one, e.g. deleted a moment ago, raises OrganisationNotFound.
+        """
         _check_identity(organisation, country, year)
         try:
-            return self._create(organisation.strip(), country, year)
+            return self._create(organisation.strip(), country, year, existing)
         except _OrganisationMadeMeanwhile:  # another request made it at the same moment: this time it is found
-            return self._create(organisation.strip(), country, year)
+            return self._create(organisation.strip(), country, year, existing)
 
-    def _create(self, organisation: str, country: str, year: int) -> Assessment:
+    def _create(self, organisation: str, country: str, year: int, existing: bool) -> Assessment:
         def work(session: Session) -> Assessment:
-            org = self._organisation(session, organisation)
+            org = self._organisation(session, organisation, existing=existing)
             row = self._new_row(session, org, country, year)
             session.flush()
             return self._to_dataclass(row)
@@ -287,8 +295,11 @@ class AssessmentStore:
                                   f"not {self.questionnaire.version}; copy it once submitted, or start a new one")
         return row
 
-    def _organisation(self, session: Session, name: str) -> OrganisationRow:
-        org = session.scalar(select(OrganisationRow).where(OrganisationRow.name == name))
+    def _organisation(self, session: Session, name: str, *, existing: bool = False) -> OrganisationRow:
+        query = select(OrganisationRow).where(OrganisationRow.name == name)
+        org = session.scalar(query.with_for_update(read=True) if existing else query)  # waits for a deletion
+        if org is None and existing:
+            raise OrganisationNotFound(f"organisation {name!r}: no such organisation")
         if org is None:
             org = OrganisationRow(name=name, created_at=_now())
             session.add(org)
