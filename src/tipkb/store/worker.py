@@ -243,7 +243,9 @@ def main() -> int:
                 reply = {"ok": True, "loaded": loaded}
             else:
                 reply, body = handle(store, request)
-        except Exception as exc:  # noqa: BLE001 — any failure goes back to the parent as a message
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 — any failure (a Rust panic too) goes back as a message
             reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "status": 500}
         write_message(stdout, reply)
         if "query" in request:  # a query's answer is always followed by its result (empty when refused)
