@@ -52,7 +52,8 @@ def signed_in_user() -> str:
 
 
 def _failed(response: Response) -> bool:
-    return response.status_code >= 400  # a sign-in or password change that worked redirects
+    # A sign-in or password change that worked redirects; a refusal by a limit is no attempt of its own.
+    return response.status_code >= 400 and response.status_code != 429
 
 
 def _no_email() -> bool:

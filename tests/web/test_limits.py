@@ -105,3 +105,13 @@ def test_sparql_queries_are_capped_per_address_with_json_for_scripts(make_app):
     assert "Too many queries" in page.get_data(as_text=True)
     other = from_address(app, "192.0.2.8")
     assert other.get("/sparql", query_string=QUERY, headers=SCRIPT).status_code == 200
+
+
+def test_refused_attempts_on_a_paused_account_use_up_nothing_of_the_address(make_app):
+    app = make_app(TIPKB_LIMITS={"login-account": "1 per hour", "login-address": "3 per 15 minutes"})
+    client = app.test_client()
+    assert client.post("/account/login", data=WRONG).status_code == 422
+    for _ in range(5):  # someone keeps trying the paused account
+        assert client.post("/account/login", data=WRONG).status_code == 429
+    colleague = {"email": "bo@ngo-a.org", "password": "not-the-password"}
+    assert client.post("/account/login", data=colleague).status_code == 422  # checked, not refused
