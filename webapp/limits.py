@@ -128,6 +128,8 @@ def too_many(error: RateLimitExceeded):
     minutes = math.ceil(wait / 60)
     retry = ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes)
     headers = {"Retry-After": str(wait)}
+    if request.blueprint == "sparql":  # a public CORS endpoint: a script on another site must be able to read why
+        headers["Access-Control-Allow-Origin"] = "*"
     if wants_json() or _script():
         body = {"error": "too-many-requests", "message": f"{error.description} {retry}", "retry_after": wait}
         return jsonify(body), 429, headers

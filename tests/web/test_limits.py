@@ -100,6 +100,7 @@ def test_sparql_queries_are_capped_per_address_with_json_for_scripts(make_app):
     assert refused.status_code == 429 and refused.is_json
     assert 0 < int(refused.headers["Retry-After"]) <= 60
     assert refused.json["message"].startswith("Too many queries")
+    assert refused.headers["Access-Control-Allow-Origin"] == "*"  # readable by a script on another site
     page = client.post("/sparql", data=QUERY, headers={"Accept": "text/html,*/*;q=0.8"})
     assert page.status_code == 429 and page.mimetype == "text/html"
     assert "Too many queries" in page.get_data(as_text=True)
