@@ -53,6 +53,7 @@ def test_the_lockout_speaks_russian_and_json_to_scripts(make_app):
     assert script.json["retry_after"] == int(script.headers["Retry-After"]) > 0
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_two_apps_on_one_database_count_together(make_app):
     first, second = (make_app(TIPKB_LIMITS={"login-account": "3 per 15 minutes"}) for _ in range(2))
     for app in (first, second, first):  # three failures spread over two "workers"
