@@ -4,7 +4,15 @@ import pytest
 from rdflib import URIRef
 
 from tipkb.edit.entity_types import entity_type
-from tipkb.edit.forms import FormError, build_edit, check_fields, editable_entity, is_iri
+from tipkb.edit.forms import (
+    FormError,
+    build_edit,
+    check_fields,
+    editable_entity,
+    is_iri,
+    values_from_form,
+    values_from_json,
+)
 
 KB = "https://w3id.org/tipkb/kb/"
 UNTOC = KB + "ratification-kz-untoc"
@@ -49,6 +57,19 @@ def test_values_of_the_wrong_shape_are_named():
         check_fields(entity_type("ratification"), {"year": 2009, "note": "plain", "sources": [1], "colour": "red",
                                                    "confidence": "high\x00"})
     assert set(refused.value.errors) == {"year", "note", "sources", "colour", "confidence"}
+
+
+def test_values_sent_as_json_are_read_as_the_editor_reads_its_form():
+    ratification = entity_type("ratification")
+    sent = {"year": " 2009 ", "sources": [" https://example.org/a ", "", "https://example.org/b"],
+            "status": KB + "status-ratified ", "note": {"en": " checked "}, "date": None}
+    form = {"year": ["2009"], "sources": ["https://example.org/a\n\nhttps://example.org/b"],
+            "status": [KB + "status-ratified"], "note.en": ["checked"]}
+    assert values_from_json(ratification, sent) == values_from_form(ratification, form)
+    assert values_from_json(ratification, sent)["note"] == {"en": "checked", "ru": ""}
+    with pytest.raises(FormError) as refused:
+        values_from_json(ratification, {"note": {"kk": "text"}})
+    assert "not a language of the KB" in refused.value.errors["note"]
 
 
 @pytest.mark.parametrize(("value", "ok"), [(UNTOC, True), ("urn:x:y", True), ("a b", False), (KB + "x y", False),

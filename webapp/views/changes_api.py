@@ -19,7 +19,7 @@ from tipkb.edit.changesets import (
     StaleEditError,
 )
 from tipkb.edit.entity_types import TYPES
-from tipkb.edit.forms import FormError, build_edit, editable_entity, form_values, is_iri
+from tipkb.edit.forms import FormError, build_edit, editable_entity, form_values, is_iri, values_from_json
 from tipkb.edit.model import Changeset, readable_diff
 
 from ..auth import login_manager
@@ -146,6 +146,7 @@ def submit():
         if iri is not None:  # fields the request leaves out keep their current values
             values = {**form_values(get_changelog().describe(editable_entity(get_kb(), etype, iri)), etype),
                       **values}
+        values = values_from_json(etype, values)
         edit = build_edit(get_kb(), etype, values, iri=iri, base_version=body.get("version", ""),
                           local_name=body.get("local_name"))
         cs = get_changelog().submit([edit], author=current_user.email, reason=body["reason"],

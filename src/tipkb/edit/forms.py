@@ -21,6 +21,7 @@ from tipkb.edit.descriptions import ABSENT, CONTROL_CHARS, Description, LQuad, d
 from tipkb.edit.entity_types import EntityType, Field
 from tipkb.edit.ops import EntityEdit
 from tipkb.errors import TipkbError
+from tipkb.i18n import LANGUAGES
 from tipkb.namespaces import GRAPH_IRI, KB_IRI
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
@@ -30,7 +31,6 @@ _LOCAL = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _NAME = re.compile(r"^[A-Za-z0-9._-]+$")  # the local name of an existing entity (new ones follow _LOCAL)
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$")
 MAX_IRI = 2000  # characters; no IRI of the KB comes near
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class FormError(TipkbError):
@@ -90,6 +90,22 @@ def values_from_form(etype: EntityType, data: Mapping[str, list[str]]) -> dict[s
     return values
 
 
+def values_from_json(etype: EntityType, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return values sent as JSON read as the editor reads its form: trimmed, blank and repeated references dropped.
+
+    Raise FormError naming each value that is not a field of the type or lacks its field's shape.
+    """
+    check_fields(etype, values)
+    data: dict[str, list[str]] = {}
+    for f in etype.fields:
+        value = values.get(f.name)
+        if f.kind == "text2":
+            data.update({f"{f.name}.{lang}": [text] for lang, text in (value or {}).items()})
+        elif value is not None:
+            data[f.name] = value if isinstance(value, list) else [value]
+    return values_from_form(etype, data)
+
+
 def _first(data: Mapping[str, list[str]], name: str) -> str:
     got = data.get(name) or [""]
     return (got[0] if isinstance(got, list) else str(got)).strip()
@@ -123,8 +139,8 @@ def _check_shape(f: Field, value: Any) -> None:
     if f.kind == "text2":
         if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
             raise ValueError('expected texts by language, e.g. {"en": "…", "ru": "…"}')
-        if bad := sorted(k for k in value if not _LANG.match(k)):
-            raise ValueError(f"{bad[0][:20]!r} is not a language code")
+        if bad := sorted(k for k in value if k not in LANGUAGES):
+            raise ValueError(f"{bad[0][:20]!r} is not a language of the KB ({', '.join(LANGUAGES)})")
         texts = list(value.values())
     elif f.kind in ("refs", "urls"):
         texts = [value] if isinstance(value, str) else value
