@@ -27,9 +27,12 @@ def site(shipped_kb, tmp_path_factory):
     assessment = start(ngo)
     with app.app_context():
         accounts.create(get_store().engine, "eva@experts.org", "password-1", role="expert")
-    expert = app.test_client()
+        accounts.create(get_store().engine, "root@tipkb.org", "password-1", role="admin")
+    expert, admin = app.test_client(), app.test_client()
     assert expert.post("/account/login", data={"email": "eva@experts.org", "password": "password-1"}).status_code == 302
-    return {"app": app, "anonymous": app.test_client(), "ngo": ngo, "expert": expert, "assessment": assessment}
+    assert admin.post("/account/login", data={"email": "root@tipkb.org", "password": "password-1"}).status_code == 302
+    return {"app": app, "anonymous": app.test_client(), "ngo": ngo, "expert": expert, "admin": admin,
+            "assessment": assessment}
 
 
 def sane(response):
@@ -179,6 +182,12 @@ FORMS = [  # (who, path, form, expected status)
 def test_nul_characters_in_forms_get_400(site, who, path, form, status):
     response = site[who].post(path, data=form)
     assert "NUL" in sane(response) and response.status_code == status
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "99999999999999999999", "²", "-1", "1e3"])
+def test_regression_a_review_threshold_that_is_no_small_whole_number_is_refused(site, value):
+    response = site["admin"].post("/editor/settings", data={"threshold": value}, follow_redirects=True)
+    assert response.status_code == 200 and "Enter a whole number" in sane(response)
 
 
 @pytest.mark.parametrize("raw", [b"country=%ED%A0%80&year=2025", b"country=%C0%AF&year=%FF", b"country=K%&year=%%%",

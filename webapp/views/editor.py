@@ -297,7 +297,7 @@ def decide(cs_id: int, decision: str):
 def settings():
     if request.method == "POST":
         value = request.form.get("threshold", "0").strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit() and len(value) <= 6):  # int() takes no 4,300+ digits
             flash(_("Enter a whole number (0 turns review off)."), "error")
         else:
             get_changelog().set_setting(REVIEW_SETTING, str(int(value)))
