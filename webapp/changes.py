@@ -17,6 +17,7 @@ from tipkb.store.endpoint import QueryRunner
 
 from .db import EXTENSION as ASSESSMENTS
 from .db import database_url
+from .errors import UNREACHABLE
 from .kb import EXTENSION as KB_EXTENSION
 from .kb import get_kb
 
@@ -59,8 +60,13 @@ def _reload_questionnaire(app: Flask) -> None:
 
 
 def _catch_up() -> None:
-    if request.endpoint != "health.healthz":  # the probe syncs itself and reports a failure as 503
+    if request.endpoint == "health.healthz":  # the probe syncs itself and reports a failure as 503
+        return
+    try:
         get_changelog().sync()
+    except UNREACHABLE as exc:  # serve the replica as it stands: nothing can be saved while the database is away
+        current_app.logger.warning("database unavailable, serving the KB as last synced: %s",
+                                   getattr(exc, "orig", None) or exc)
 
 
 def get_changelog() -> ChangeLog:
