@@ -27,13 +27,15 @@ RUNNER = "tipkb_sparql"
 
 def init_app(app: Flask) -> None:
     """Open the change log on the app's database, replay it, and prepare the query runner."""
-    app.config.setdefault("TIPKB_SPARQL_TIMEOUT", 10.0)  # seconds a query may run
+    app.config.setdefault("TIPKB_SPARQL_TIMEOUT", float(os.environ.get("TIPKB_SPARQL_TIMEOUT") or 10))  # seconds
     app.config.setdefault("TIPKB_SPARQL_MAX_ROWS", 10_000)  # rows (or triples) a result may hold
     app.config.setdefault("TIPKB_SPARQL_MAX_QUERY_BYTES", 16_384)  # a query's length
     app.config.setdefault("TIPKB_SPARQL_MAX_DEPTH", 20)  # brackets, braces and parentheses inside one another
     app.config.setdefault("TIPKB_SPARQL_MAX_RESULT_BYTES", 10_000_000)  # a serialized result
     # query processes per web worker (the gunicorn config sets 1: the bound is then one per web worker)
     app.config.setdefault("TIPKB_SPARQL_WORKERS", int(os.environ.get("TIPKB_SPARQL_WORKERS") or 2))
+    # queries in flight per web worker (0: no bound); under gunicorn one thread fewer than the worker has
+    app.config.setdefault("TIPKB_SPARQL_MAX_PENDING", int(os.environ.get("TIPKB_SPARQL_MAX_PENDING") or 0))
     with app.app_context():
         log = ChangeLog(get_kb(), database_url(app))
     log.listeners.append(lambda: _reload_questionnaire(app))
@@ -44,7 +46,8 @@ def init_app(app: Flask) -> None:
                                          workers=app.config["TIPKB_SPARQL_WORKERS"],
                                          max_query_bytes=app.config["TIPKB_SPARQL_MAX_QUERY_BYTES"],
                                          max_depth=app.config["TIPKB_SPARQL_MAX_DEPTH"],
-                                         max_result_bytes=app.config["TIPKB_SPARQL_MAX_RESULT_BYTES"])
+                                         max_result_bytes=app.config["TIPKB_SPARQL_MAX_RESULT_BYTES"],
+                                         max_pending=app.config["TIPKB_SPARQL_MAX_PENDING"])
     app.before_request(_catch_up)
 
 

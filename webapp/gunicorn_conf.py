@@ -19,6 +19,8 @@ errorlog = "-"
 control_socket_disable = True  # gunicorn's control socket has one default path per user: two servers would clash
 # One SPARQL query process per web worker (not the two a lone server gets): the total stays at the worker count.
 os.environ.setdefault("TIPKB_SPARQL_WORKERS", "1")
+# At most one query fewer than the threads is in flight per web worker (more get 503 at once): pages keep a thread.
+os.environ.setdefault("TIPKB_SPARQL_MAX_PENDING", str(max(1, threads - 1)))
 
 
 def worker_exit(server, worker):

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import threading
 import time
 
 import pytest
@@ -174,3 +175,20 @@ def test_a_query_over_the_length_limit_in_utf8_or_not_text_is_refused_before_any
         runner.run(None, "t1", "ASK { ?s ?p '\udc80' }")
     assert err.value.status == 400 and not runner._workers
     runner.close()
+
+
+def test_queries_past_the_pending_bound_are_refused_at_once_and_served_again_after(tmp_path, shipped_kb):
+    runner = QueryRunner(tmp_path / "dumps", timeout=1.0, workers=1, max_pending=1)
+    try:
+        runner.run(shipped_kb, "t1", "ASK { ?s ?p ?o }")  # the process is up and has the snapshot
+        running = threading.Thread(target=lambda: pytest.raises(EndpointError, runner.run, shipped_kb, "t1", RUNAWAY))
+        running.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        with pytest.raises(EndpointError, match="too many queries") as err:
+            runner.run(shipped_kb, "t1", "ASK { ?s ?p ?o }")
+        assert err.value.status == 503 and time.monotonic() - started < 0.5  # not queued behind the runaway
+        running.join()
+        assert json.loads(runner.run(shipped_kb, "t1", "ASK { ?s ?p ?o }").body)["boolean"] is True
+    finally:
+        runner.close()

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -96,7 +97,8 @@ def server(tmp_path):
     """gunicorn serving the shipped KB with two workers on a free port, over a fresh instance folder."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("TIPKB_SECRET_KEY", "TIPKB_DATABASE_URL", "TIPKB_ROOT")}
-    env.update(TIPKB_INSTANCE=str(tmp_path / "instance"), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS="2")
+    env.update(TIPKB_INSTANCE=str(tmp_path / "instance"), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS="2",
+               TIPKB_SPARQL_TIMEOUT="3")
     with (tmp_path / "gunicorn.log").open("wb") as log:
         # kept-alive connections stay with their worker for the whole test, however busy the machine
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--keep-alive", "120"],
@@ -187,6 +189,46 @@ def test_two_workers_serve_and_see_each_others_edits_then_stop_cleanly(server):
     while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in helpers if _alive(pid)]  # the workers and every process they started are gone
+
+
+PAGES = ("/", "/countries/KZ")
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def test_runaway_queries_at_once_leave_every_worker_a_thread_for_pages(server):
+    _, port, _ = server
+    workers = one_connection_per_worker(port)  # kept alive: each connection stays with its worker
+    for conn in workers.values():  # the pages' read models are built before the queries take the CPUs
+        for path in PAGES:
+            assert conn.request("GET", path)[0] == 200
+    answers: list[int] = []
+
+    def runaway() -> None:
+        conn = Connection(port)
+        try:
+            answers.append(conn.request("POST", "/sparql", RUNAWAY.encode(),
+                                        {"Content-Type": "application/sparql-query"})[0])
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=runaway) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # the queries have reached the workers and hold what they may
+    times = {}
+    for pid, conn in workers.items():
+        for path in PAGES:
+            started = time.monotonic()
+            assert conn.request("GET", path)[0] == 200, path
+            times[pid, path] = round(time.monotonic() - started, 2)
+    running = len(threads) - len(answers)
+    for thread in threads:
+        thread.join()
+    for conn in workers.values():
+        conn.close()
+    assert running > 0, "the queries were over before the pages were asked for"
+    assert max(times.values()) < 1.0, f"pages took {times} s while runaway queries ran"
+    assert sorted(set(answers)) == [503]  # stopped at the time limit, or refused at once as one too many
 
 
 @pytest.fixture

@@ -58,7 +58,8 @@ def endpoint():
             raise EndpointError("query: missing (send it as the query parameter, or as application/sparql-query)")
         answer = get_runner().run(get_kb(), kb_token(), text, _format())
     except EndpointError as exc:
-        return Response(str(exc) + "\n", status=exc.status, mimetype="text/plain", headers=_cors())
+        headers = {**_cors(), **({"Retry-After": "5"} if exc.status == 503 else {})}  # busy or past the time limit
+        return Response(str(exc) + "\n", status=exc.status, mimetype="text/plain", headers=headers)
     headers = {**_cors(), "X-Result-Count": str(answer.count), "X-Result-Truncated": str(answer.truncated).lower(),
                "Cache-Control": "no-store"}
     mimetype = MEDIA["json"] if answer.kind == "ask" else MEDIA[answer.format]

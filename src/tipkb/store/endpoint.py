@@ -111,8 +111,11 @@ class QueryRunner:
 
     def __init__(self, dump_dir: Path, *, timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2,
                  max_query_bytes: int = MAX_QUERY_BYTES, max_depth: int = MAX_DEPTH,
-                 max_result_bytes: int = MAX_RESULT_BYTES):
+                 max_result_bytes: int = MAX_RESULT_BYTES, max_pending: int = 0):
         self.dump_dir = Path(dump_dir)
+        # queries running or waiting for a process at once (0: no bound); more get 503 at once, so that queries
+        # waiting for the pool never hold every thread of a web worker and its pages keep answering
+        self._pending = threading.BoundedSemaphore(max_pending) if max_pending else None
         self.timeout, self.max_rows = timeout, max_rows
         self.max_query_bytes, self.max_depth, self.max_result_bytes = max_query_bytes, max_depth, max_result_bytes
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
@@ -133,6 +136,15 @@ class QueryRunner:
             self.check_length(len(query) if len(query) > self.max_query_bytes else len(query.encode("utf-8")))
         except UnicodeEncodeError:
             raise EndpointError("query: not text (it holds a lone surrogate)") from None
+        if self._pending is not None and not self._pending.acquire(blocking=False):
+            raise EndpointError("too many queries at once; try again shortly", 503)
+        try:
+            return self._run(kb, token, query, fmt)
+        finally:
+            if self._pending is not None:
+                self._pending.release()
+
+    def _run(self, kb: KnowledgeBase, token: str, query: str, fmt: str | None) -> QueryAnswer:
         dump = str(self._snapshot(kb, token))
         try:
             worker = self._idle.get(timeout=self.timeout)
