@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort
 
 from tipkb.assess.answers import ValidatedAnswers, check_answers
-from tipkb.assess.comparison import previous_assessment
 from tipkb.assess.storage import Assessment, AssessmentNotFound
 
 from .auth import current_user
@@ -32,4 +31,4 @@ def checked_answers(assessment: Assessment) -> ValidatedAnswers:
 
 def previous(assessment: Assessment) -> Assessment | None:
     """Return the organisation's latest submitted assessment of the same country made before this one."""
-    return previous_assessment(get_store().list_for_organisation(assessment.organisation), assessment)
+    return get_store().previous(assessment)

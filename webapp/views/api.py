@@ -14,7 +14,7 @@ from tipkb.facts import catalogue
 from tipkb.facts.countries import list_countries
 from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
 from tipkb.recommend.engine import recommend
-from tipkb.recommend.results import assessment_results
+from tipkb.recommend.results import kept_results
 
 from ..access import checked_answers, owned, previous
 from ..answer_form import progress
@@ -151,8 +151,8 @@ def assessment_recommendations(assessment_id: int):
     a = owned(assessment_id)
     kb = get_kb()
     chosen = read_filters(request.args, catalogue.facets(kb))
-    results = assessment_results(kb, get_questionnaire(), a.country, checked_answers(a), previous(a), strict=False,
-                                 **chosen)
+    results = kept_results(kb, get_questionnaire(), a, lambda: checked_answers(a), previous(a), strict=False,
+                           **chosen)
     comparison = results.comparison
     return jsonify({"assessment": a.id, "scores": results.scores.as_dict(),
                     "recommendations": results.recommendations.as_dict(),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tipkb.assess.questionnaire import Questionnaire
 from tipkb.assess.scoring import score_answers
-from tipkb.assess.storage import SUBMITTED, Assessment
+from tipkb.assess.storage import Assessment
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,6 @@ class Comparison:
     overall: ScoreChange
     pillars: tuple[ScoreChange, ...]
     answers: tuple[AnswerChange, ...]
-
-
-def previous_assessment(candidates: Iterable[Assessment], current: Assessment) -> Assessment | None:
-    """Return the latest submitted assessment of the same organisation and country made before `current`."""
-    earlier = [a for a in candidates
-               if a.status == SUBMITTED and a.id != current.id and a.organisation == current.organisation
-               and a.country == current.country and (a.year, a.id) < (current.year, current.id)]
-    return max(earlier, key=lambda a: (a.year, a.id), default=None)
 
 
 def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str, Any] | Assessment) -> Comparison:

@@ -28,15 +28,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
     select,
     text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerError, AnswerProblem, check_answers, identity_problems
+from tipkb.assess.checked import CheckedContents
 from tipkb.assess.questionnaire import Questionnaire
 from tipkb.db import Base, make_engine, upgrade
 from tipkb.db import aware as _aware
@@ -141,6 +144,7 @@ class AssessmentStore:
         self.engine = make_engine(url)  # default: the instance SQLite file
         upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._checked = CheckedContents()
 
     def close(self) -> None:
         """Release the database connections."""
@@ -155,17 +159,34 @@ class AssessmentStore:
     # --- reading ------------------------------------------------------------------------------
 
     def get(self, assessment_id: int) -> Assessment:
-        """Return one assessment with its answers; raise AssessmentNotFound if there is none."""
+        """Return one assessment with its answers (one query); raise AssessmentNotFound if there is none."""
         with self._session() as session:
             return self._to_dataclass(self._row(session, assessment_id))
 
     def list_for_organisation(self, organisation: str) -> list[Assessment]:
-        """Return an organisation's assessments, newest year first, then newest created first."""
+        """Return an organisation's assessments, newest year first, then newest created first (two queries)."""
         with self._session() as session:
             rows = session.scalars(select(AssessmentRow).join(OrganisationRow)
                                    .where(OrganisationRow.name == organisation.strip())
+                                   .options(joinedload(AssessmentRow.organisation), selectinload(AssessmentRow.answers))
                                    .order_by(AssessmentRow.year.desc(), AssessmentRow.id.desc())).all()
             return [self._to_dataclass(r) for r in rows]
+
+    def previous(self, assessment: Assessment) -> Assessment | None:
+        """Return the organisation's latest submitted assessment of the same country made before this one (one query).
+
+        Made before means an earlier year, or the same year and a lower id.
+        """
+        earlier = (select(AssessmentRow.id).join(OrganisationRow)
+                   .where(OrganisationRow.name == assessment.organisation, AssessmentRow.country == assessment.country,
+                          AssessmentRow.status == SUBMITTED,
+                          or_(AssessmentRow.year < assessment.year,
+                              and_(AssessmentRow.year == assessment.year, AssessmentRow.id < assessment.id)))
+                   .order_by(AssessmentRow.year.desc(), AssessmentRow.id.desc()).limit(1).scalar_subquery())
+        with self._session() as session:
+            row = session.scalars(select(AssessmentRow).where(AssessmentRow.id == earlier).options(*_WHOLE)
+                                  ).unique().one_or_none()
+            return None if row is None else self._to_dataclass(row)
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -215,7 +236,7 @@ class AssessmentStore:
             row.version += 1
             row.updated_at = _now()
             session.flush()
-            return self._to_dataclass(row)
+            return self._to_dataclass(row, checked=True)
         return self.writing(work)
 
     def submit(self, assessment_id: int, *, expected_version: int | None = None) -> Assessment:
@@ -230,7 +251,7 @@ class AssessmentStore:
             row.updated_at = row.submitted_at
             row.version += 1
             session.flush()
-            return self._to_dataclass(row)
+            return self._to_dataclass(row, checked=True)
         return self.writing(work)
 
     def copy(self, assessment_id: int, *, year: int | None = None) -> Assessment:
@@ -276,7 +297,7 @@ class AssessmentStore:
     # --- helpers ------------------------------------------------------------------------------
 
     def _row(self, session: Session, assessment_id: int) -> AssessmentRow:
-        row = session.get(AssessmentRow, assessment_id)
+        row = session.get(AssessmentRow, assessment_id, options=_WHOLE)
         if row is None:
             raise AssessmentNotFound(f"assessment {assessment_id}: no such assessment")
         return row
@@ -340,21 +361,23 @@ class AssessmentStore:
             else:
                 answer.value, answer.note = value, note
 
-    def _to_dataclass(self, row: AssessmentRow) -> Assessment:
+    def _to_dataclass(self, row: AssessmentRow, *, checked: bool = False) -> Assessment:
+        """Return a row as an Assessment; `checked` says its answers passed check_answers in this transaction.
+
+        Its problems are worked out once per content (id, version) and questionnaire, not on every read.
+        """
         values = {a.question: a.value for a in row.answers if a.value is not None}
         notes = {a.question: a.note for a in row.answers if a.note}
-        if row.questionnaire_version != self.questionnaire.version:
-            problems: tuple[AnswerProblem, ...] = (AnswerProblem(
-                "stored-other-version", field="questionnaire",
-                params={"version": row.questionnaire_version, "current": self.questionnaire.version}),)
-            problems += check_answers(self.questionnaire, values, notes).problems
-        else:
-            problems = check_answers(self.questionnaire, values, notes).problems
+        problems = self._checked.problems(self.questionnaire, (row.id, row.version, _aware(row.created_at)),
+                                          row.questionnaire_version, values, notes, checked=checked)
         order = {q.code: i for i, q in enumerate(self.questionnaire.questions)}
         values = dict(sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
         return Assessment(row.id, row.organisation.name, row.country, row.year, row.questionnaire_version,
                           row.status, _aware(row.created_at), _aware(row.updated_at), _aware(row.submitted_at),
                           row.version, values, notes, problems, row.copied_from)
+
+
+_WHOLE = (joinedload(AssessmentRow.organisation), joinedload(AssessmentRow.answers))  # a row in one query
 
 
 def _collision(exc: Exception) -> bool:
