@@ -30,7 +30,7 @@ EXTENSION = "tipkb_limiter"
 LIMITS = {
     "login-account": "10 per 15 minutes",  # failed sign-ins for one e-mail address
     "login-address": "50 per 15 minutes",  # failed sign-ins from one client address (an office shares one)
-    "password-account": "10 per 15 minutes",  # wrong current passwords given by one signed-in user
+    "password-account": "10 per 15 minutes",  # wrong passwords a signed-in user gives (password change, deletion)
     "register-address": "20 per hour",  # registration forms posted from one client address
     "sparql-address": "120 per minute",  # SPARQL queries from one client address
 }
@@ -69,6 +69,10 @@ def _password_message() -> str:
     return _("Too many wrong current passwords. Changing the password is paused for a while.")
 
 
+def _delete_message() -> str:
+    return _("Too many wrong passwords. Deleting the organisation is paused for a while.")
+
+
 def _register_message() -> str:
     return _("Too many registrations from your network. Registering is paused for a while.")
 
@@ -79,7 +83,7 @@ def _sparql_message() -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """One limit on one endpoint: its name in LIMITS, whose count it keeps, and what it counts."""
+    """One limit on one endpoint: its name in LIMITS (rules of one name count together), whose count, and what."""
 
     endpoint: str
     name: str
@@ -94,6 +98,7 @@ RULES = (
     Rule("account.login", "login-account", account_email, _sign_in_message, True, exempt_when=_no_email),
     Rule("account.login", "login-address", client_address, _sign_in_message, True),
     Rule("account.password", "password-account", signed_in_user, _password_message, True),
+    Rule("org_data.delete", "password-account", signed_in_user, _delete_message, True),
     Rule("account.register", "register-address", client_address, _register_message),
     Rule("sparql.endpoint", "sparql-address", client_address, _sparql_message, methods=("GET", "POST")),
 )
@@ -114,8 +119,9 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(rule.endpoint)
         if view is None:
             continue
-        app.view_functions[rule.endpoint] = limiter.limit(
-            limits[rule.name], key_func=rule.key, methods=list(rule.methods), error_message=rule.message,
+        # Counted under the limit's name, not the endpoint: rules of one name share one count.
+        app.view_functions[rule.endpoint] = limiter.shared_limit(
+            limits[rule.name], rule.name, key_func=rule.key, methods=list(rule.methods), error_message=rule.message,
             deduct_when=_failed if rule.failures_only else None, exempt_when=rule.exempt_when)(view)
     app.register_error_handler(RateLimitExceeded, too_many)
 
