@@ -32,7 +32,7 @@ _NOT_CODE = re.compile("|".join([
     r"(\\.)",  # a backslash pair in a prefixed name (ex:a\#b) is code: it starts no comment or string
 ]), re.S)
 _SERVICE = re.compile(r"service", re.I)
-# "service" inside a variable (?service) or a prefixed name's local part (tip:service-x) is no keyword
+# "service" inside a variable (?service) or a prefixed name's local part (ex:service-x) is no keyword
 _NAME_BEFORE = re.compile(r"(?:[?$][\w\u00b7]*|:(?:[\w\-:\u00b7]|\\.|%[0-9A-Fa-f]{2})*)\Z")
 _UPDATE = re.compile(r"\s*(?:(?:BASE|PREFIX\s*[^\s:]*:)\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"
                      r"(?![\w:])", re.I)
