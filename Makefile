@@ -75,8 +75,11 @@ stats: install  ## Print counts and coverage of the shipped KB
 lint: install  ## Lint the code
 	$(BIN)/ruff check src webapp tests bench
 
-test: install lint  ## Run the whole test suite (what CI runs)
-	$(BIN)/python -m pytest
+# The suite runs on every core (pytest-xdist): each worker loads the KB and starts its own PostgreSQL once.
+TEST_JOBS ?= auto
+
+test: install lint  ## Run the whole test suite on every core (what CI runs; TEST_JOBS=0 runs it in one process)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
 # The edit loop: slow tests are those measured at 0.3 s or more, listed in tests/durations.json.
 FAST := not slow and not browser and not pdf and not java
