@@ -7,9 +7,10 @@ request the app catches up with changesets other worker processes applied (one c
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 
 from tipkb import TipkbError, load_questionnaire
 from tipkb.edit.changesets import ChangeLog
@@ -23,6 +24,7 @@ from .kb import get_kb
 
 EXTENSION = "tipkb_changes"
 RUNNER = "tipkb_sparql"
+CHECKED = "tipkb_changes_checked"
 
 
 def init_app(app: Flask) -> None:
@@ -48,6 +50,8 @@ def init_app(app: Flask) -> None:
                                          max_depth=app.config["TIPKB_SPARQL_MAX_DEPTH"],
                                          max_result_bytes=app.config["TIPKB_SPARQL_MAX_RESULT_BYTES"],
                                          max_pending=app.config["TIPKB_SPARQL_MAX_PENDING"])
+    app.config.setdefault("TIPKB_SYNC_INTERVAL", 0.0 if app.testing else 0.2)  # seconds; see _catch_up
+    app.extensions[CHECKED] = [float("-inf")]  # when this app last asked the database for new changesets
     app.before_request(_catch_up)
 
 
@@ -65,11 +69,24 @@ def _reload_questionnaire(app: Flask) -> None:
 def _catch_up() -> None:
     if request.endpoint == "health.healthz":  # the probe syncs itself and reports a failure as 503
         return
+    now = time.monotonic()
+    checked = current_app.extensions[CHECKED]
+    # A visitor who is not signed in sees other workers' changesets within the interval (one SELECT per interval
+    # instead of per request); a signed-in user's request always catches up, so an expert sees an edit at once on
+    # whichever worker serves the next request.
+    if now - checked[0] < current_app.config["TIPKB_SYNC_INTERVAL"] and not _signed_in():
+        return
+    checked[0] = now
     try:
         get_changelog().sync()
     except UNREACHABLE as exc:  # serve the replica as it stands: nothing can be saved while the database is away
         current_app.logger.warning("database unavailable, serving the KB as last synced: %s",
                                    getattr(exc, "orig", None) or exc)
+
+
+def _signed_in() -> bool:
+    """Say whether the request comes from a signed-in user's session or remember-me cookie (without the database)."""
+    return "_user_id" in session or current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 def get_changelog() -> ChangeLog:

@@ -1,6 +1,7 @@
 """Read pages come from values kept per KB version: an expert's edit shows on the next request, here or in
 another process, and a kept value is never shared between languages or filters."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from tipkb.facts.countries import list_countries
 from tipkb.facts.profile import country_profile
 from tipkb.recommend.engine import recommend
 from tipkb.store.kb import load_kb
+
+from .webhelpers import register
 
 ROOT = Path(__file__).resolve().parents[2]
 GAP = "https://w3id.org/tipkb/kb/gap-victims-penalised"  # documented for Kyrgyzstan
@@ -103,3 +106,19 @@ def test_cached_read_models_are_kept_apart_by_language_and_filters(shipped_kb):
     assert recommend(shipped_kb, country="KZ").country == "KZ"
     assert country_profile(shipped_kb, "kz")["code"] == "KZ"
     assert country_profile(shipped_kb, "KG")["code"] == "KG"
+
+
+def test_visitors_catch_up_once_per_interval_and_signed_in_users_at_once(make_app):
+    app = make_app(TIPKB_KB=None, TIPKB_STORE_PATH=":memory:", TIPKB_SYNC_INTERVAL=2.0)
+    visitor, member = app.test_client(), app.test_client()
+    assert register(member).status_code == 302
+    other = ChangeLog(load_kb(ROOT), app.config["TIPKB_DATABASE_URL"])
+    try:
+        assert OLD["en"] in read(visitor, "/gaps")  # the visitor's request asked the database just now
+        rename_gap(other)
+    finally:
+        other.close()
+    assert OLD["en"] in read(visitor, "/gaps")  # within the interval: the replica as last synced, no query
+    assert NEW["en"] in read(member, "/gaps")  # a signed-in user's request always catches up
+    time.sleep(2.1)
+    assert NEW["en"] in read(visitor, "/gaps")
