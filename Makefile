@@ -85,7 +85,7 @@ test: install lint  ## Run the whole test suite on every core (what CI runs; TES
 FAST := not slow and not browser and not pdf and not java
 
 test-fast: install  ## Run all but the slow, browser, PDF and Java tests (under a minute)
-	$(BIN)/python -m pytest -q -m "$(FAST)"
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist worksteal -m "$(FAST)"
 
 # The second run times the edit loop in its own order: a test there may be the first to build a value
 # that the KB caches (an earlier, slow test built it in the first run). A failing test is timed all the same.
