@@ -76,7 +76,7 @@ class Client:
 
     def csrf(self, path: str = "/") -> str:
         _, page = self.request("GET", path)
-        return re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
+        return re.search(rb'name="csrf[-_]token"[^>]*? (?:content|value)="([^"]+)"', page).group(1).decode()
 
     def form(self, path: str, fields: dict) -> int:
         fields = {**fields, "csrf_token": self.csrf(path)}

@@ -8,7 +8,7 @@ say `Cache-Control: no-store`, so no browser or proxy keeps a copy of an NGO's a
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 
 CSP = "; ".join([
@@ -48,6 +48,8 @@ def is_private(response: Response) -> bool:
         return False
     if request.path.startswith(PRIVATE_PREFIXES) or "Set-Cookie" in response.headers:
         return True
+    if session.modified or (session and current_app.session_interface.should_set_cookie(current_app, session)):
+        return True  # Flask sets (or clears) the session cookie after this hook
     return bool(current_user and current_user.is_authenticated)
 
 

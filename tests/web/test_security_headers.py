@@ -114,3 +114,21 @@ def test_the_remember_cookie_is_samesite_and_httponly_without_https(anonymous, n
     set_cookies = cookies(response)
     assert {"httponly", "samesite=lax"} <= set_cookies["remember_token"]
     assert "secure" not in set_cookies["remember_token"]  # plain HTTP in development: a Secure cookie never returns
+
+
+def test_a_visitor_gets_no_session_and_any_response_starting_one_is_not_stored(shipped_kb, tmp_path):
+    from flask import session
+
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "TIPKB_KB": shipped_kb,
+                      "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}"})  # CSRF on, as in production
+    app.add_url_rule("/touch", "touch", lambda: session.update(seen=1) or "ok")  # a page that starts a session
+    client = app.test_client()
+    for path in ("/", "/countries/KG", "/gaps", "/practices/bp01"):
+        response = client.get(path)
+        assert response.status_code == 200 and not cookies(response), path  # cacheable: nobody's session in it
+        assert "no-store" not in response.headers.get("Cache-Control", ""), path
+    response = client.get("/touch")
+    assert "session" in cookies(response)
+    assert response.headers["Cache-Control"] == "no-store"  # a shared cache would hand that session to others

@@ -55,7 +55,7 @@ class Connection:
 
     def csrf(self, path: str) -> str:
         _, page = self.request("GET", path)
-        return re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
+        return re.search(rb'name="csrf[-_]token"[^>]*? (?:content|value)="([^"]+)"', page).group(1).decode()
 
     def close(self) -> None:
         self.http.close()
