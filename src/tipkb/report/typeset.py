@@ -1,0 +1,78 @@
+"""Typeset the print report with Typst: the report context goes to the templates as JSON data, never as markup."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tipkb.report.context import report_context
+from tipkb.report.recs import short_url
+from tipkb.report.render import URL
+
+HERE = Path(__file__).resolve().parent / "typst"
+FONTS = "/usr/share/fonts/truetype/dejavu"
+
+
+def _plain(value: Any) -> Any:
+    # Dataclasses become objects, tuples lists, dates ISO strings: everything the JSON decoder of Typst reads back.
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def note_parts(text: str) -> list[dict[str, str | None]]:
+    """Split a note into plain runs and web addresses, each address to print as its host name and link."""
+    parts: list[dict[str, str | None]] = []
+    last = 0
+    for m in URL.finditer(text or ""):
+        parts.append({"text": text[last:m.start()], "href": None})
+        parts.append({"text": short_url(m.group(0), 0), "href": m.group(0)})
+        last = m.end()
+    if text and last < len(text):
+        parts.append({"text": text[last:], "href": None})
+    return [p for p in parts if p["text"]]
+
+
+def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the report context as JSON-safe data, with the citations numbered per recommendation."""
+    data = _plain({k: v for k, v in context.items() if k != "refs"})
+    refs = context["refs"]
+    for group in data["groups"]:
+        for entry in group["entries"]:
+            rec = entry["rec"]
+            rec["cites"] = [refs[u] for u in rec["sources"] if u in refs]
+            for reason in rec["reasons"]:
+                reason["cites"] = [refs[u] for u in reason["sources"] if u in refs]
+    for pillar in (data["annex"] or {}).get("pillars", []):
+        for section in pillar["sections"]:
+            for row in section["rows"]:
+                row["note_parts"] = note_parts(row["note"])
+    if data["summary"]:
+        data["summary"].pop("chart", None)  # the template draws the chart itself from the scores
+    data["annexed"] = [anchor for anchor, _, annexed in context["contents"] if annexed]
+    return data
+
+
+@lru_cache(maxsize=1)
+def _compiler():
+    import typst  # imported here: only reports need it
+
+    return typst
+
+
+def typeset_report(kb, recommendations, **options: Any) -> bytes:
+    """Return the report as one tagged A4 PDF typeset with Typst (options: see report_context)."""
+    data = report_data(report_context(kb, recommendations, **options))
+    return _compiler().compile(str(HERE / "report.typ"), font_paths=[FONTS], ignore_system_fonts=True,
+                               sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_tags=True)

@@ -1,0 +1,102 @@
+"""The report typeset with Typst, read back: Cyrillic text, page numbers, contents, tags, and inert markup."""
+
+import io
+import re
+
+import pytest
+
+from .conftest import DAY, flat, read
+
+pytestmark = pytest.mark.pdf
+
+# Typst markup, a script tag and file access: all of it must print as typed and do nothing.
+HOSTILE = r'#set page(width: 1cm) #read("/etc/passwd") [a] *b* _c_ $x$ \ <script>alert(1)</script> \#'
+
+
+def _typeset(kb, questionnaire, answers, printed=None, **options):
+    from tipkb.report import assessment_inputs
+    from tipkb.report.typeset import typeset_report
+
+    rs, inputs = assessment_inputs(kb, questionnaire, answers)
+    if printed is not None:  # the answers printed differ from those scored: no question takes free text
+        inputs["answers"] = printed
+    return read(typeset_report(kb, rs, generated=DAY, **inputs, **options), rs)
+
+
+@pytest.fixture(scope="session")
+def typst_reports(shipped_kb, questionnaire, kz_answers):
+    return {lang: _typeset(shipped_kb, questionnaire, kz_answers, lang=lang) for lang in ("en", "ru")}
+
+
+@pytest.fixture(scope="session")
+def hostile_report(shipped_kb, questionnaire, kz_answers):
+    from dataclasses import replace
+
+    first, second = questionnaire.questions[0].code, questionnaire.questions[1].code
+    printed = replace(kz_answers, values=dict(kz_answers.values, **{second: HOSTILE}),
+                      notes=dict(kz_answers.notes, **{first: HOSTILE}), organisation=HOSTILE)
+    return _typeset(shipped_kb, questionnaire, kz_answers, printed, lang="en")
+
+
+def test_russian_report_keeps_its_cyrillic(typst_reports):
+    text = typst_reports["ru"].text
+    assert "Торговля людьми: самооценка и рекомендации" in text
+    assert "Партнёрство" in text and "«не знаю»" in text
+    assert "Executive summary" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_page_after_the_cover_says_page_n_of_m(typst_reports, lang):
+    report = typst_reports[lang]
+    word, of = ("Page", "of") if lang == "en" else ("Страница", "из")
+    total = len(report.pages)
+    for n, page in enumerate(report.pages[1:], start=2):
+        assert f"{word} {n} {of} {total}" in flat(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_contents_list_every_chapter_with_its_page(typst_reports, lang):
+    from tipkb.report.words import words
+
+    w = words(lang)
+    cover = flat(typst_reports[lang].pages[0])
+    chapters = [w["summary"], w["recs_by_pillar"], w["sources_cited"], w["legal"], w["annex"], w["methodology"]]
+    for title in chapters:
+        found = re.search(re.escape(title) + r"[ .]*\W*(\d+)", cover)
+        assert found, title
+        page = int(found.group(1))
+        assert title in flat(typst_reports[lang].pages[page - 1])
+
+
+def test_bookmarks_name_every_chapter(typst_reports):
+    titles = [item.title for item in typst_reports["en"].reader().outline if not isinstance(item, list)]
+    assert {"Executive summary", "Legal framework", "Annex: all answers", "Methodology"} <= set(titles)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_pdf_is_tagged_with_its_language_title_and_author(typst_reports, lang):
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(typst_reports[lang].pdf)) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked) is True
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang).startswith(lang)
+        assert "Kazakhstan" in str(pdf.docinfo.Title) or "Казахстан" in str(pdf.docinfo.Title)
+        assert str(pdf.docinfo.Author) == "Example NGO (illustrative)"
+
+
+def test_sources_are_links_to_the_web(typst_reports):
+    uris = {str(a.get("/A", {}).get("/URI", "")) for page in typst_reports["en"].reader().pages
+            for a in (x.get_object() for x in page.get("/Annots", []))}
+    assert any(u.startswith("https://www.state.gov/") for u in uris)
+
+
+def test_markup_in_organisation_note_and_answer_prints_verbatim(hostile_report, typst_reports):
+    report = hostile_report
+    visible = HOSTILE.replace(" ", "")
+    text = report.text.replace(" ", "")
+    assert text.count(visible) >= 3  # cover, the note and the answer
+    assert "root:" not in report.text
+    first = report.reader().pages[0].mediabox
+    assert [float(x) for x in first] == [float(x) for x in typst_reports["en"].reader().pages[0].mediabox]
+    assert len(report.pages) - len(typst_reports["en"].pages) in (0, 1)
