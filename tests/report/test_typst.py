@@ -100,3 +100,19 @@ def test_markup_in_organisation_note_and_answer_prints_verbatim(hostile_report, 
     first = report.reader().pages[0].mediabox
     assert [float(x) for x in first] == [float(x) for x in typst_reports["en"].reader().pages[0].mediabox]
     assert len(report.pages) - len(typst_reports["en"].pages) in (0, 1)
+
+
+def test_baseline_report_has_no_answers_annex(shipped_kb):
+    from tipkb.report import baseline_inputs
+    from tipkb.report.typeset import typeset_report
+
+    rs, inputs = baseline_inputs(shipped_kb, "KZ")
+    report = read(typeset_report(shipped_kb, rs, generated=DAY, lang="en", **inputs), rs)
+    assert "country baseline" in report.text and "Legal framework" in report.text
+    assert "Annex: all answers" not in report.text
+
+
+def test_grouping_by_stakeholder_lists_every_recommendation(shipped_kb, questionnaire, kz_answers):
+    report = _typeset(shipped_kb, questionnaire, kz_answers, lang="en", group_by="stakeholder")
+    assert "Recommendations by stakeholder" in report.text
+    assert [r.title["en"] for r in report.recommendations.items if flat(r.title["en"]) not in report.text] == []

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tipkb.report.context import report_context
+from tipkb.report.context import ReportError, report_context
 from tipkb.report.recs import short_url
 from tipkb.report.render import URL
 
@@ -74,5 +74,9 @@ def _compiler():
 def typeset_report(kb, recommendations, **options: Any) -> bytes:
     """Return the report as one tagged A4 PDF typeset with Typst (options: see report_context)."""
     data = report_data(report_context(kb, recommendations, **options))
-    return _compiler().compile(str(HERE / "report.typ"), font_paths=[FONTS], ignore_system_fonts=True,
-                               sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_tags=True)
+    typst = _compiler()
+    try:
+        return typst.compile(str(HERE / "report.typ"), font_paths=[FONTS], ignore_system_fonts=True,
+                             sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_tags=True)
+    except typst.TypstError as e:  # a template fault, never the data's: the data is only ever printed
+        raise ReportError(f"{HERE / 'report.typ'}: {e}") from e
