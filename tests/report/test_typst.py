@@ -116,3 +116,31 @@ def test_grouping_by_stakeholder_lists_every_recommendation(shipped_kb, question
     report = _typeset(shipped_kb, questionnaire, kz_answers, lang="en", group_by="stakeholder")
     assert "Recommendations by stakeholder" in report.text
     assert [r.title["en"] for r in report.recommendations.items if flat(r.title["en"]) not in report.text] == []
+
+
+def _link_targets(reader, page) -> set[int]:
+    """Return the page indexes the internal links of one page lead to."""
+    named = reader.named_destinations
+    targets = set()
+    for annot in (a.get_object() for a in page.get("/Annots", [])):
+        dest = annot.get("/Dest")
+        if dest is None:
+            continue
+        if isinstance(dest.get_object(), list):
+            targets.add(reader.get_page_number(dest.get_object()[0].get_object()))
+        else:
+            targets.add(reader.get_destination_page_number(named[str(dest)]))
+    return targets
+
+
+def test_internal_links_lead_to_their_recommendation_and_answer(typst_reports):
+    report = typst_reports["en"]
+    reader = report.reader()
+    pages = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    for rec in report.recommendations.items:
+        assert flat(rec.title["en"])[:30] in flat(report.pages[pages[f"rec-{rec.practice_code}"]])
+    cited_on = next(i for i, text in enumerate(report.pages) if "PT05 «" in text)
+    annex = pages["annex"]
+    answer_pages = [t for t in _link_targets(reader, reader.pages[cited_on]) if t >= annex]
+    assert answer_pages and any("PT05" in report.pages[t] for t in answer_pages)
+    assert pages["sources"] in _link_targets(reader, reader.pages[cited_on])
