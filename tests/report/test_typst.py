@@ -144,3 +144,20 @@ def test_internal_links_lead_to_their_recommendation_and_answer(typst_reports):
     answer_pages = [t for t in _link_targets(reader, reader.pages[cited_on]) if t >= annex]
     assert answer_pages and any("PT05" in report.pages[t] for t in answer_pages)
     assert pages["sources"] in _link_targets(reader, reader.pages[cited_on])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_report_claims_pdf_ua_and_pdf_a(typst_reports, lang):
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(typst_reports[lang].pdf)) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.get("pdfuaid:part") == "1" and meta.get("pdfaid:part") == "2"
+
+
+def test_text_the_font_cannot_draw_still_gives_a_report(shipped_kb, questionnaire, kz_answers):
+    from dataclasses import replace
+
+    report = _typeset(shipped_kb, questionnaire, kz_answers, replace(kz_answers, organisation="NGO 🙂 Almaty"),
+                      lang="en")
+    assert "NGO" in report.text and "Almaty" in report.text

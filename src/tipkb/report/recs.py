@@ -18,6 +18,7 @@ MAX_TAILORING = 1
 KIND_ORDER = {"answer": 0, "fact": 0, "tailoring": 1, "urgency": 2}
 QUOTE = re.compile(r"^«(.*)»( — .*)$", re.S)
 QUOTE_WIDTH = 70
+URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
 
 
 @dataclass(frozen=True)

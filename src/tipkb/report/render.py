@@ -7,7 +7,6 @@ import io
 import logging
 import multiprocessing
 import os
-import re
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,14 +19,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from tipkb.report.context import ReportError, report_context
-from tipkb.report.recs import short_url
+from tipkb.report.recs import URL, short_url
 
 HERE = Path(__file__).resolve().parent
 LOG = logging.getLogger(__name__)
 # A link from the main part of a PDF into its annexes; it becomes a link to a page when the two parts are joined.
 PART_LINK = "tipkb-part:"
 PX_TO_PT = 0.75  # CSS pixels to PDF points
-URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
 
 
 def linkify(text: str | None) -> Markup:

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from tipkb.report.context import ReportError, report_context
-from tipkb.report.recs import short_url
-from tipkb.report.render import URL
+from tipkb.report.recs import URL, short_url
 
 HERE = Path(__file__).resolve().parent / "typst"
 FONTS = "/usr/share/fonts/truetype/dejavu"
+# Archival (PDF/A-2a) and accessible (PDF/UA-1): fonts embedded, every text tagged, headings in order.
+STANDARDS = ["a-2a", "ua-1"]
 
 
 def _plain(value: Any) -> Any:
@@ -72,11 +73,18 @@ def _compiler():
 
 
 def typeset_report(kb, recommendations, **options: Any) -> bytes:
-    """Return the report as one tagged A4 PDF typeset with Typst (options: see report_context)."""
+    """Return the report as one tagged A4 PDF (PDF/A-2a, PDF/UA-1) typeset with Typst (options: see report_context)."""
     data = report_data(report_context(kb, recommendations, **options))
     typst = _compiler()
+    arguments = {"font_paths": [FONTS], "ignore_system_fonts": True, "pdf_tags": True,
+                 "sys_inputs": {"data": json.dumps(data, ensure_ascii=False)}}
     try:
-        return typst.compile(str(HERE / "report.typ"), font_paths=[FONTS], ignore_system_fonts=True,
-                             sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_tags=True)
+        return typst.compile(str(HERE / "report.typ"), pdf_standards=STANDARDS, **arguments)
+    except typst.TypstError:
+        # PDF/A and PDF/UA refuse text the font cannot draw (an emoji in a note, say): the user still gets the
+        # report, tagged, with a blank where the glyph would be, rather than an error.
+        pass
+    try:
+        return typst.compile(str(HERE / "report.typ"), **arguments)
     except typst.TypstError as e:  # a template fault, never the data's: the data is only ever printed
         raise ReportError(f"{HERE / 'report.typ'}: {e}") from e
