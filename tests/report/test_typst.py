@@ -161,3 +161,12 @@ def test_text_the_font_cannot_draw_still_gives_a_report(shipped_kb, questionnair
     report = _typeset(shipped_kb, questionnaire, kz_answers, replace(kz_answers, organisation="NGO 🙂 Almaty"),
                       lang="en")
     assert "NGO" in report.text and "Almaty" in report.text
+
+
+def test_pillar_chart_is_vector_with_its_labels_as_text(typst_reports):
+    reader = typst_reports["en"].reader()
+    images = [name for page in reader.pages for name, x in page["/Resources"].get("/XObject", {}).items()
+              if x.get_object().get("/Subtype") == "/Image"]
+    assert images == []
+    summary = flat(typst_reports["en"].pages[1])
+    assert re.search(r"Prevention \d+ Protection \d+ Prosecution \d+ Partnership \d+ 0 50 100", summary)

@@ -3,6 +3,7 @@
 from tipkb.report.context import GROUPINGS, ReportError, report_context
 from tipkb.report.inputs import assessment_inputs, baseline_inputs
 from tipkb.report.render import render_report_html, render_report_pdf
+from tipkb.report.typeset import typeset_report
 
 __all__ = [
     "GROUPINGS",
@@ -12,4 +13,5 @@ __all__ = [
     "render_report_html",
     "render_report_pdf",
     "report_context",
+    "typeset_report",
 ]
