@@ -97,6 +97,7 @@ bench: install  ## Run the benchmarks (ratios against a baseline in the same pro
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/typeset.py
 	$(BIN)/python bench/timings.py
 	$(BIN)/python bench/pages.py
 
