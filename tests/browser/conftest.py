@@ -1,11 +1,10 @@
 """Browser fixtures: the app served on a free local port by a thread, and Debian's chromium driven by Playwright."""
 
 import os
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from web.webhelpers import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -49,22 +48,6 @@ def live_server(shipped_kb, tmp_path):
 def serve_app():
     """The `serve` context manager, for tests that build their own app."""
     return serve
-
-
-@contextmanager
-def serve(app):
-    """Serve an app on 127.0.0.1 at a free port in a thread for the block; yield its base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 @pytest.fixture

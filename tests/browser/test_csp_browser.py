@@ -5,7 +5,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_questionnaire_flow import register, saved, start  # the same user steps
+from test_editor_browser import open_untoc_ratification  # the same user steps
+from test_questionnaire_flow import register, saved, start
 
 from tipkb import accounts
 
@@ -58,14 +59,6 @@ def test_sparql_form_questionnaire_chart_and_editor_run_without_a_csp_violation(
     expect(page.locator("figure svg").first).to_be_visible()  # the chart
     page.get_by_role("button", name="Log out").click()
 
-    page.goto(f"{site}/account/login?lang=en")
-    page.get_by_label("Email").fill("eva@experts.org")
-    page.get_by_label("Password").fill("expert-pass-1")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Edit the KB").click()
-    page.get_by_role("link", name="Ratifications").click()
-    page.get_by_label("Country").select_option("KZ")
-    page.get_by_role("button", name="Show").click()
-    page.locator("tr", has_text="ratification-kz-untoc").first.get_by_role("link", name="Edit").click()
+    open_untoc_ratification(page, site, "eva@experts.org", "expert-pass-1")
     assert style(page, ".editor-form textarea", "boxSizing") == "border-box"  # editor.css is applied
     assert problems == []

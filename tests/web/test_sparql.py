@@ -7,13 +7,13 @@ import json
 import re
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
-from werkzeug.serving import make_server
+
+from .webhelpers import serve
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 TIERS = """PREFIX tip: <https://w3id.org/tipkb/ontology#>
@@ -125,20 +125,6 @@ def forty_terms(first: int) -> str:
             f"SELECT ?c WHERE {{ ?c a tip:Country FILTER({terms}) }} ORDER BY ?c")
 
 
-@contextmanager
-def serving(app):
-    """Serve the app from threads (one per request) on a free port for the block; yield the port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
 def fetch(port: int, path: str, body: str | None = None) -> tuple[int, bytes, float]:
     """GET a path, or POST a query to it; return the status, the body and the seconds it took."""
     started = time.monotonic()
@@ -176,7 +162,8 @@ def test_thirty_levels_of_nesting_get_400_not_500(client):
 def test_twenty_filter_bombs_at_once_leave_other_pages_answering_within_a_second(make_app):
     app = make_app(TIPKB_SPARQL_TIMEOUT=0.5)
     try:
-        with serving(app) as port:
+        with serve(app) as url:
+            port = int(url.rsplit(":", 1)[1])
             for path in PAGES:  # their first rendering is not what this measures
                 assert fetch(port, path)[0] == 200
             answers = []
@@ -201,7 +188,8 @@ def test_eight_clients_with_six_ordinary_queries_each_all_get_their_answer(make_
     app = make_app()
     queries = [forty_terms(k) for k in range(6)]
     try:
-        with serving(app) as port:
+        with serve(app) as url:
+            port = int(url.rsplit(":", 1)[1])
             alone = [fetch(port, "/sparql", q)[:2] for q in queries]
             assert all(status == 200 for status, _ in alone)
             together = {}

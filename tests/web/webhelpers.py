@@ -1,6 +1,10 @@
-"""Helpers for the web tests: register a user, start an assessment, read a form's CSRF token."""
+"""Helpers for the web tests: register a user, start an assessment, read a form's CSRF token, serve an app."""
 
 import re
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
 
 
 def register(client, email="ana@ngo-a.org", organisation="NGO A", password="secret-pass"):
@@ -21,3 +25,17 @@ def csrf_token(page: str) -> str:
     for a form of an app with CSRF protection off (a test app), which renders none."""
     found = re.search(r'name="csrf[-_]token"[^>]*? (?:content|value)="([^"]+)"', page)
     return found.group(1) if found else ""
+
+
+@contextmanager
+def serve(app):
+    """Serve an app on 127.0.0.1 at a free port from threads (one per request) for the block; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
