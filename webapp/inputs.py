@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, Request, abort, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 
@@ -28,6 +28,16 @@ class StrictJSONProvider(DefaultJSONProvider):
         return strict_loads(s)
 
 
+class StrictRequest(Request):
+    """Flask's request, refusing a JSON body tipkb does not read with a 400 that says why."""
+
+    def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        if isinstance(e, JSONInputError):
+            reason = _reasons()[e.reason] + (f" ({e.detail})" if e.detail else "")
+            abort(400, description=_("The request body is not valid JSON: %(reason)s.", reason=reason))
+        return super().on_json_loading_failed(e)
+
+
 def _guard() -> None:
     if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
         abort(400, description=_("The address holds a NUL character, which no page accepts."))
@@ -36,15 +46,12 @@ def _guard() -> None:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True)):
             abort(400, description=_("A form field holds a NUL character, which no field accepts."))
-    elif request.is_json and (data := request.get_data(cache=True)):
-        try:
-            strict_loads(data)
-        except JSONInputError as exc:
-            reason = _reasons()[exc.reason] + (f" ({exc.detail})" if exc.detail else "")
-            abort(400, description=_("The request body is not valid JSON: %(reason)s.", reason=reason))
+    elif request.is_json and request.get_data(cache=True):
+        request.get_json()  # parsed once, kept for the view's get_json; unreadable JSON is refused here
 
 
 def init_app(app: Flask) -> None:
     """Read JSON strictly and refuse NUL characters and unreadable JSON bodies with 400 before the views run."""
     app.json = StrictJSONProvider(app)
+    app.request_class = StrictRequest
     app.before_request(_guard)
