@@ -6,7 +6,7 @@ import pytest
 
 from tipkb.cli.main import main
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, read
 
 
 @pytest.mark.pdf
@@ -17,12 +17,13 @@ def test_country_baseline_pdf(tmp_path, capsys):
     assert "baseline report" in capsys.readouterr().out
 
 
-def test_answers_file_to_russian_html_grouped_by_stakeholder(tmp_path):
-    out = tmp_path / "kz.html"
-    assert main(["report", str(EXAMPLE), "--lang", "ru", "--group", "stakeholder", "--html", "-o", str(out)]) == 0
-    html = out.read_text(encoding="utf-8")
-    assert '<html lang="ru">' in html and "Рекомендации по исполнителям" in html
-    assert "Приложение: все ответы" in html and "Example NGO (illustrative)" in html
+@pytest.mark.pdf
+def test_answers_file_to_russian_pdf_grouped_by_stakeholder(tmp_path):
+    out = tmp_path / "kz.pdf"
+    assert main(["report", str(EXAMPLE), "--lang", "ru", "--group", "stakeholder", "-o", str(out)]) == 0
+    text = read(out.read_bytes(), None).text
+    assert "Рекомендации по исполнителям" in text
+    assert "Приложение: все ответы" in text and "Example NGO (illustrative)" in text
 
 
 def test_invalid_answers_file_names_the_problem(tmp_path, capsys):

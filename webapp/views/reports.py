@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, request
 
 from tipkb.facts.profile import UnknownCountryError
 from tipkb.recommend.results import kept_results
-from tipkb.report import GROUPINGS, baseline_inputs, render_report_pdf
+from tipkb.report import GROUPINGS, baseline_inputs, typeset_report
 from tipkb.report.inputs import report_options
 
 from ..access import checked_answers, owned
@@ -41,7 +41,7 @@ def assessment_pdf(assessment_id: int):
     choices = _choices()
     kb = get_kb()
     results = kept_results(kb, get_questionnaire(), assessment, lambda: checked_answers(assessment))
-    pdf = render_report_pdf(kb, results.recommendations, status=assessment.status, **report_options(kb, results),
+    pdf = typeset_report(kb, results.recommendations, status=assessment.status, **report_options(kb, results),
                             **choices)
     name = f"tipkb-{assessment.country}-{assessment.year}-{choices['lang']}.pdf"
     return _pdf(pdf, name, private=True)
@@ -55,5 +55,5 @@ def country_pdf(code: str):
     except UnknownCountryError:
         abort(404)
     choices = _choices()
-    pdf = render_report_pdf(kb, rs, **options, **choices)
+    pdf = typeset_report(kb, rs, **options, **choices)
     return _pdf(pdf, f"tipkb-{options['profile']['code']}-baseline-{choices['lang']}.pdf", private=False)

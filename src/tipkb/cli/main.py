@@ -211,7 +211,7 @@ def cmd_db_upgrade(args) -> int:
 
 def cmd_report(args) -> int:
     from tipkb.recommend.results import assessment_results
-    from tipkb.report import baseline_inputs, render_report_html, render_report_pdf
+    from tipkb.report import baseline_inputs, typeset_report
     from tipkb.report.inputs import report_options
 
     if args.answers is None and args.country is None:
@@ -228,13 +228,9 @@ def cmd_report(args) -> int:
         questionnaire, answers = checked
         results = assessment_results(kb, questionnaire, args.country, answers)
         rs, options = results.recommendations, report_options(kb, results)
-    render = render_report_html if args.html else render_report_pdf
-    out = render(kb, rs, lang=args.lang, group_by=args.group, **options)
+    out = typeset_report(kb, rs, lang=args.lang, group_by=args.group, **options)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(out, str):
-        args.output.write_text(out, encoding="utf-8")
-    else:
-        args.output.write_bytes(out)
+    args.output.write_bytes(out)
     kind = "baseline report" if args.answers is None else "report"
     print(f"wrote {args.output}: {kind}, {len(rs.items)} recommendations, {args.output.stat().st_size // 1024} KB")
     return 0
@@ -315,7 +311,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", choices=("pillar", "stakeholder"), default="pillar",
                    help="group the recommendations by pillar or by stakeholder (default: pillar)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="file to write")
-    p.add_argument("--html", action="store_true", help="write the print HTML instead of the PDF")
     p.set_defaults(func=cmd_report)
     return parser
 
