@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from tipkb.errors import TipkbError
 from tipkb.facts.catalogue import list_instruments
 from tipkb.facts.labels import code_labels, label
 from tipkb.i18n import pick
-from tipkb.recommend.model import RecommendationSet
+from tipkb.recommend.model import Recommendation, RecommendationSet
 from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING
 from tipkb.recommend.rules import rule_titles
 from tipkb.report.charts import pillar_chart
@@ -29,6 +29,7 @@ GROUPINGS = ("pillar", "stakeholder")
 # Where each question of the annex stands (kb/vocab/assessment-states.ttl names them).
 ANSWER_STATES = ("answered", "unanswered", "skipped", DONT_KNOW)
 TOP = 5
+CONTACT_MAX = 500
 HERE = Path(__file__).resolve().parent
 
 
@@ -41,8 +42,13 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
                    notes: Mapping[str, str] | None = None, questionnaire: Questionnaire | None = None,
                    profile: Mapping[str, Any] | None = None, organisation: str | None = None,
                    year: int | None = None, status: str | None = None, lang: str = "en",
-                   group_by: str = "pillar", generated: date | None = None) -> dict[str, Any]:
-    """Return the values the report templates print, all in one language."""
+                   group_by: str = "pillar", generated: date | None = None, only: Sequence[int] | None = None,
+                   contact: str | None = None) -> dict[str, Any]:
+    """Return the values the report templates print, all in one language.
+
+    `only` keeps the recommendations of those ranks (1 is the first of the set), which keep their numbers;
+    `contact` is the organisation's name and contact, printed on the cover as plain text.
+    """
     if lang not in LANGS:
         raise ReportError(f"lang: expected one of {', '.join(LANGS)}; got {lang!r}")
     if group_by not in GROUPINGS:
@@ -59,15 +65,17 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     if answers is not None and scores is None:
         scores = score_answers(questionnaire, answers)
     rs = recommendations
+    chosen = _chosen(rs.items, only)
+    contact = _contact(contact)
     w = words(lang)
     labels = code_labels(kb)
     codes = {q.iri: q.code for q in questionnaire.questions} if questionnaire and answers is not None else {}
-    views = [rec_view(r, lang, labels, codes) for r in rs.items]
+    views = [rec_view(r, lang, labels, codes) for r in chosen]
     order = list(labels["pillars" if group_by == "pillar" else "stakeholders"].items())
     country_label = (pick((profile or {}).get("label"), lang) or pick(rs.country_label, lang) or rs.country
                      or stated_country or "—")
     generated = generated or date.today()
-    groups = group_recommendations(views, rs.items, group_by, order, lang)
+    groups = group_recommendations(views, chosen, group_by, order, lang)
     refs, references = number_sources(groups)
     legal = _legal(kb, profile, lang) if profile else None
     annex = _annex(kb, questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
@@ -88,6 +96,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
             "questionnaire": (f"{pick(questionnaire.label, lang)}, {questionnaire.version}"
                               if questionnaire is not None and answers is not None else None),
             "kb": w["kb_version"].format(**_kb_version(kb)),
+            "contact": contact,
         },
         "basis": _basis(rs, w),
         "notes": [pick(n, lang) for n in rs.notes],
@@ -96,10 +105,41 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "top": views[:TOP], "views": views,
         "groups": groups, "refs": refs, "references": references,
         "total": len(views),
+        "selected": (w["selected"].format(count=len(views), total=len(rs.items))
+                     if only is not None else None),
         "legal": legal, "annex": annex, "contents": contents,
         "method": _method(kb, lang),
         "rules": _rules(kb, rs.rules, lang),
     }
+
+
+def _chosen(items: Sequence[Recommendation], only: Sequence[int] | None) -> list[Recommendation]:
+    """Return the recommendations whose ranks `only` names (all without it), in their order."""
+    if only is None:
+        return list(items)
+    if isinstance(only, str | bytes) or not all(isinstance(n, int) and not isinstance(n, bool) for n in only):
+        raise ReportError(f"only: expected recommendation ranks (whole numbers); got {only!r}")
+    ranks = {r.rank for r in items}
+    unknown = sorted(set(only) - ranks)
+    if unknown:
+        known = f"1 to {max(ranks)}" if ranks else "none"
+        raise ReportError(f"only: no recommendation ranked {', '.join(map(str, unknown))} "
+                          f"(this set's ranks run {known})")
+    if not only:
+        raise ReportError("only: choose at least one recommendation")
+    return [r for r in items if r.rank in set(only)]
+
+
+def _contact(contact: str | None) -> str | None:
+    """Return the cover's contact text with its line ends made plain, or None when it is blank."""
+    if contact is None:
+        return None
+    if not isinstance(contact, str):
+        raise ReportError(f"contact: expected text; got {type(contact).__name__}")
+    text = "\n".join(line.rstrip() for line in contact.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+    if len(text) > CONTACT_MAX:
+        raise ReportError(f"contact: at most {CONTACT_MAX} characters; got {len(text)}")
+    return text or None
 
 
 def _basis(rs: RecommendationSet, w: Mapping[str, str]) -> str:

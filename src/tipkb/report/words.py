@@ -63,6 +63,8 @@ WORDS: dict[str, dict[str, str]] = {
         "rules_used": "Rules that produced these recommendations",
         "no_country_facts": "Country facts were not used.",
         "code": "Code",
+        "selected": "{count} of {total} recommendations selected by the organisation.",
+        "contact": "Contact",
     },
     "ru": {
         "title": "Торговля людьми: самооценка и рекомендации",
@@ -113,6 +115,8 @@ WORDS: dict[str, dict[str, str]] = {
         "rules_used": "Правила, по которым получены рекомендации",
         "no_country_facts": "Сведения о стране не использовались.",
         "code": "Код",
+        "selected": "Организация выбрала рекомендаций: {count} из {total}.",
+        "contact": "Контакты",
     },
 }
 
