@@ -19,34 +19,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    and_,
-    or_,
-    select,
-    text,
-)
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship, selectinload, sessionmaker
+from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerError, AnswerProblem, check_answers, identity_problems
 from tipkb.assess.checked import CheckedContents
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.db import Base, make_engine, upgrade
+from tipkb.assess.rows import DRAFT, SUBMITTED, AnswerRow, AssessmentRow
 from tipkb.db import aware as _aware
+from tipkb.db import make_engine, upgrade
 from tipkb.db import now as _now
 from tipkb.errors import TipkbError
 
-DRAFT, SUBMITTED = "draft", "submitted"
 ATTEMPTS = 4  # tries of one write whose transaction collided with another (deadlock, concurrent first insert)
 _TRANSIENT_STATES = {"40001", "40P01", "55P03"}  # PostgreSQL: serialisation failure, deadlock, lock not available
 T = TypeVar("T")
@@ -74,42 +61,6 @@ class OrganisationNotFound(AssessmentError):
 
 class _OrganisationMadeMeanwhile(AssessmentError):
     """Another transaction created the organisation between this one's look-up and its insert."""
-
-
-class AssessmentRow(Base):
-    """One assessment: who, which country and year, which questionnaire version, and where it stands."""
-
-    __tablename__ = "assessment"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    country: Mapped[str] = mapped_column(String(2))
-    year: Mapped[int] = mapped_column(Integer)
-    questionnaire_version: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default=DRAFT)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    copied_from: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), nullable=True)
-    organisation: Mapped[OrganisationRow] = relationship()
-    answers: Mapped[list[AnswerRow]] = relationship(cascade="all, delete-orphan", order_by="AnswerRow.id")
-    __table_args__ = (
-        # The database enforces the one-draft rule too, so two web workers cannot both create one.
-        Index("one_draft_per_organisation_country_year", "organisation_id", "country", "year", unique=True,
-              sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
-    )
-
-
-class AnswerRow(Base):
-    """The answer (a JSON value) and note given to one question in one assessment."""
-
-    __tablename__ = "answer"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
-    question: Mapped[str] = mapped_column(String(20))
-    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    __table_args__ = (UniqueConstraint("assessment_id", "question"),)
 
 
 @dataclass(frozen=True)
@@ -270,6 +221,22 @@ class AssessmentStore:
             session.flush()
             return self._to_dataclass(row)
         return self.writing(work)
+
+    def delete_draft(self, assessment_id: int, organisation: str) -> None:
+        """Delete an organisation's draft with its answers and notes, for good.
+
+        Another organisation's assessment raises AssessmentNotFound, as a missing one does (no hint it
+        exists); a submitted one raises ReadOnlyError (an organisation deletes those with all its data).
+        """
+        def work(session: Session) -> None:
+            row = session.get(AssessmentRow, assessment_id, with_for_update=True)  # a save under way finishes first
+            if row is None or row.organisation.name != (organisation or "").strip():
+                raise AssessmentNotFound(f"assessment {assessment_id}: no such assessment")
+            if row.status != DRAFT:
+                raise ReadOnlyError(f"assessment {assessment_id} is submitted: it is deleted only with all the "
+                                    "organisation's data")
+            session.delete(row)
+        self.writing(work)
 
     def writing(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one write transaction that holds the write lock from its start; retry a collision.

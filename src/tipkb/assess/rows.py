@@ -1,0 +1,50 @@
+"""The assessment tables: one row per assessment (who, country, year, status) and one per answer given in it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tipkb.accounts import OrganisationRow
+from tipkb.db import Base
+
+DRAFT, SUBMITTED = "draft", "submitted"
+
+
+class AssessmentRow(Base):
+    """One assessment: who, which country and year, which questionnaire version, and where it stands."""
+
+    __tablename__ = "assessment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    year: Mapped[int] = mapped_column(Integer)
+    questionnaire_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default=DRAFT)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    copied_from: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), nullable=True)
+    organisation: Mapped[OrganisationRow] = relationship()
+    answers: Mapped[list[AnswerRow]] = relationship(cascade="all, delete-orphan", order_by="AnswerRow.id")
+    __table_args__ = (
+        # The database enforces the one-draft rule too, so two web workers cannot both create one.
+        Index("one_draft_per_organisation_country_year", "organisation_id", "country", "year", unique=True,
+              sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
+    )
+
+
+class AnswerRow(Base):
+    """The answer (a JSON value) and note given to one question in one assessment."""
+
+    __tablename__ = "answer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(20))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    __table_args__ = (UniqueConstraint("assessment_id", "question"),)
