@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from rdflib import URIRef
@@ -18,7 +17,7 @@ from tipkb.edit.precheck import EditProblem
 from tipkb.namespaces import PREFIXES, TIP
 
 from .changes import get_changelog
-from .i18n import current_language, pick
+from .i18n import current_language, date_text, pick
 from .kb import get_kb
 
 TYPE_NAMES = {
@@ -113,8 +112,8 @@ def diff_view(cs: Changeset) -> list[dict]:
 
 
 def when(moment) -> str:
-    """Return a moment as a short date and time in the page language."""
-    return format_datetime(moment, "short") if moment else "—"
+    """Return a moment as a date and time of day in the page language."""
+    return date_text(moment, "datetime")
 
 
 def review_threshold() -> int:

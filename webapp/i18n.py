@@ -11,8 +11,9 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, g, request, session, url_for
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, get_locale, to_user_timezone
 
 from tipkb.facts.labels import label
 from tipkb.i18n import pick as pick_text
@@ -81,17 +82,30 @@ def _remember_language() -> None:
         session.permanent = True
 
 
-def _date(value: Any, fmt: str = "medium") -> str:
-    """Format a date, a moment (its date) or an ISO date string per locale; leave years and other text alone."""
+# English dates are written day, month, year (3 December 2026), as in the PDF report and as our readers write them.
+DATE_LOCALES = {"en": "en_GB"}
+
+
+def date_text(value: Any, fmt: str = "long") -> str:
+    """Return a date, a moment or an ISO date string in the page language ("3 December 2026", "3 декабря 2026 г.").
+
+    `fmt` "datetime" adds the time of day in the user's time zone; years and other text come back unchanged.
+    """
     if value is None or value == "":
         return "—"
+    locale = DATE_LOCALES.get(current_language(), current_language())
     if isinstance(value, datetime):
-        return format_datetime(value, fmt) if fmt == "datetime" else format_date(value.date(), fmt)
+        moment = to_user_timezone(value)
+        day = babel_dates.format_date(moment.date(), "long" if fmt == "datetime" else fmt, locale=locale)
+        if fmt != "datetime":
+            return day
+        time = babel_dates.format_time(moment, "short", locale=locale)
+        return babel_dates.get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", time)
     if isinstance(value, date):
-        return format_date(value, fmt)
+        return babel_dates.format_date(value, fmt, locale=locale)
     if isinstance(value, str) and len(value) == 10:
         try:
-            return format_date(date.fromisoformat(value), fmt)
+            return babel_dates.format_date(date.fromisoformat(value), fmt, locale=locale)
         except ValueError:
             return value
     return str(value)
@@ -109,7 +123,7 @@ def init_app(app: Flask) -> None:
     """Attach Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_remember_language)
-    app.jinja_env.filters.update(t=pick, fdate=_date, fnum=_number, url=_external_url, label=code_label,
+    app.jinja_env.filters.update(t=pick, fdate=date_text, fnum=_number, url=_external_url, label=code_label,
                                  rule_title=rule_title)
     app.jinja_env.globals.update(switch_url=switch_url)
     app.context_processor(lambda: {"lang": current_language()})

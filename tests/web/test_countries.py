@@ -15,9 +15,9 @@ def test_profile_in_russian_formats_dates_per_locale(client):
     page = client.get("/countries/KG?lang=ru").get_data(as_text=True)
     assert "<h1>Кыргызстан" in page and "Категория доклада TIP" in page and "Статистика" in page
     assert "TIP report tier" not in page and "Statistics" not in page
-    assert "2 окт. 2003\u202fг." in page  # the Palermo Protocol ratification date, formatted the Russian way
+    assert "2 октября 2003\u202fг." in page  # the Palermo Protocol ratification date, written the Russian way
     english = client.get("/countries/KG?lang=en").get_data(as_text=True)
-    assert "Oct 2, 2003" in english
+    assert "2 October 2003" in english and "Oct 2, 2003" not in english  # day, month, year as in the PDF
 
 
 def test_unknown_country_is_404(client):
