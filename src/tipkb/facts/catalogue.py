@@ -27,6 +27,7 @@ from tipkb.facts.entries import (
     Ref,
 )
 from tipkb.facts.profile import py
+from tipkb.facts.search import LABEL, TEXT, SearchIndex
 from tipkb.i18n import LANGUAGES
 from tipkb.namespaces import TIP, TIP_IRI
 from tipkb.store.kb import KnowledgeBase
@@ -195,11 +196,34 @@ def _instruments(kb: KnowledgeBase, index: Mapping[str, Ref]) -> list[Instrument
 
 # --- search and filters -------------------------------------------------------------------------
 
-def _matches(query: str | None, *texts: Any) -> bool:
-    if not query or not query.strip():
-        return True
-    hay = " ".join(t if isinstance(t, str) else " ".join(t.values()) for t in texts if t).casefold()
-    return all(word in hay for word in query.casefold().split())
+def _search_index(kb: KnowledgeBase, kind: str, entries: Iterable[Gap | Practice | Instrument]) -> SearchIndex:
+    """Return the word index of one catalogue (labels, alternative labels, codes; then texts), per KB version."""
+    def build() -> SearchIndex:
+        alt = {iri: _texts(props.get(str(SKOS.altLabel), [])) for cls in _SEARCH_CLASSES[kind]
+               for iri, props in _describe(kb, cls).items()}
+        return SearchIndex((e.code, [(LABEL, e.code.replace("-", " ")), *_weighted(LABEL, e.label),
+                                     *_weighted(LABEL, alt.get(e.iri, {})), *_weighted(TEXT, *_texts_of(e))])
+                           for e in entries)
+    return kb.cached(f"catalogue-search:{kind}", build)
+
+
+_SEARCH_CLASSES = {"gap": ("Gap",), "practice": ("BestPractice",), "instrument": ("InternationalInstrument",)}
+
+
+def _texts_of(entry: Gap | Practice | Instrument) -> tuple[Mapping[str, str], ...]:
+    return (entry.title, entry.note) if isinstance(entry, Instrument) else (entry.definition,)
+
+
+def _weighted(weight: int, *texts: Mapping[str, str]) -> list[tuple[int, str]]:
+    return [(weight, t) for m in texts for t in m.values()]
+
+
+def _searched(kb: KnowledgeBase, kind: str, entries: tuple[Any, ...], q: str | None) -> list[Any]:
+    """Return the entries matching every word of the search, best first; all of them, in order, without one."""
+    if not q or not q.strip():
+        return list(entries)
+    by_code = {e.code: e for e in entries}
+    return [by_code[code] for code in _search_index(kb, kind, entries).search(q)]
 
 
 def _has(refs: Iterable[Ref], code: str | None) -> bool:
@@ -208,20 +232,20 @@ def _has(refs: Iterable[Ref], code: str | None) -> bool:
 
 def list_gaps(kb: KnowledgeBase, *, q: str | None = None, category: str | None = None, pillar: str | None = None,
               stakeholder: str | None = None) -> list[Gap]:
-    """Return catalogue gaps matching every given filter; pillar and stakeholder come from the addressing practices."""
-    return [g for g in gaps(kb)
-            if _matches(q, g.code, g.label, g.definition)
-            and _has([g.category] if g.category else [], category)
+    """Return catalogue gaps matching every given filter, best search match first; pillar and stakeholder come
+    from the addressing practices."""
+    return [g for g in _searched(kb, "gap", gaps(kb), q)
+            if _has([g.category] if g.category else [], category)
             and _has(g.pillars, pillar) and _has(g.stakeholders, stakeholder)]
 
 
 def list_practices(kb: KnowledgeBase, *, q: str | None = None, category: str | None = None,
                    pillar: str | None = None, stakeholder: str | None = None,
                    horizon: str | None = None) -> list[Practice]:
-    """Return best practices matching every given filter (category: of a gap the practice addresses)."""
-    return [p for p in practices(kb)
-            if _matches(q, p.code, p.label, p.definition)
-            and _has(p.categories, category) and _has(p.pillars, pillar) and _has(p.stakeholders, stakeholder)
+    """Return best practices matching every given filter, best search match first (category: of a gap the
+    practice addresses)."""
+    return [p for p in _searched(kb, "practice", practices(kb), q)
+            if _has(p.categories, category) and _has(p.pillars, pillar) and _has(p.stakeholders, stakeholder)
             and _has([p.horizon] if p.horizon else [], horizon)]
 
 
@@ -231,8 +255,8 @@ def instruments(kb: KnowledgeBase) -> tuple[Instrument, ...]:
 
 
 def list_instruments(kb: KnowledgeBase, *, q: str | None = None) -> list[Instrument]:
-    """Return the international instruments whose code, label, title or note matches the search words."""
-    return [i for i in instruments(kb) if _matches(q, i.code, i.label, i.title, i.note)]
+    """Return the international instruments whose code, label, title or note holds every search word, best first."""
+    return _searched(kb, "instrument", instruments(kb), q)
 
 
 def _by_code(kb: KnowledgeBase, kind: str, every, code: str):
