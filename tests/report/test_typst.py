@@ -169,4 +169,5 @@ def test_pillar_chart_is_vector_with_its_labels_as_text(typst_reports):
               if x.get_object().get("/Subtype") == "/Image"]
     assert images == []
     summary = flat(typst_reports["en"].pages[1])
-    assert re.search(r"Prevention \d+ Protection \d+ Prosecution \d+ Partnership \d+ 0 50 100", summary)
+    assert re.search(r"Prevention \d+ [A-E] \d+/\d+ Protection \d+ [A-E] \d+/\d+ Prosecution \d+ [A-E] \d+/\d+ "
+                     r"Partnership \d+ [A-E] \d+/\d+ 0 25 50 75 100", summary)

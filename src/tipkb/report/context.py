@@ -19,6 +19,7 @@ from tipkb.i18n import pick
 from tipkb.recommend.model import Recommendation, RecommendationSet
 from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING
 from tipkb.recommend.rules import rule_titles
+from tipkb.report.brief import executive_summary
 from tipkb.report.charts import pillar_chart
 from tipkb.report.recs import Link, group_recommendations, number_sources, rec_view, short_url
 from tipkb.report.words import LANGS, long_date, number, words
@@ -78,6 +79,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     groups = group_recommendations(views, chosen, group_by, order, lang)
     refs, references = number_sources(groups)
     legal = _legal(kb, profile, lang) if profile else None
+    summary = _summary(scores, questionnaire, lang) if scores is not None and questionnaire else None
     annex = _annex(kb, questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
     # (anchor, title, whether the chapter is one of the annexes, which a PDF lays out apart and numbers apart)
     contents = [("summary", w["summary"], False),
@@ -93,7 +95,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
             "organisation": organisation, "year": year,
             "status": label(kb, "assessment-states", status, lang) if status else None,
             "generated": long_date(generated, lang), "generated_iso": generated.isoformat(),
-            "questionnaire": (f"{pick(questionnaire.label, lang)}, {questionnaire.version}"
+            "questionnaire": (f"{pick(questionnaire.label, lang)},\u00a0{questionnaire.version}"
                               if questionnaire is not None and answers is not None else None),
             "kb": w["kb_version"].format(**_kb_version(kb)),
             "contact": contact,
@@ -101,7 +103,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "basis": _basis(rs, w),
         "notes": [pick(n, lang) for n in rs.notes],
         "urgency": number(rs.urgency, lang, 2).rstrip("0").rstrip(",.") if rs.urgency > 1.0 else None,
-        "summary": _summary(scores, questionnaire, lang) if scores is not None and questionnaire else None,
+        "summary": summary, "brief": executive_summary(chosen, views, summary, labels, country_label, lang, TOP),
         "top": views[:TOP], "views": views,
         "groups": groups, "refs": refs, "references": references,
         "total": len(views),
@@ -176,7 +178,10 @@ def _summary(scores: Scores, questionnaire: Questionnaire, lang: str) -> dict[st
                      "value": s.score, "rating": s.rating or "—", "answered": s.answered, "asked": s.asked,
                      "capped": s.capped})
     chart = pillar_chart([(r["label"], r["value"], None) for r in rows], lang)
-    return {"overall": number(scores.overall, lang), "has_overall": scores.overall is not None,
+    w = words(lang)
+    shown = [f"{r['label']} {r['score'] if r['value'] is not None else w['no_score']}" for r in rows]
+    alt = w["chart_alt"].format(scores="; ".join(shown))
+    return {"chart_alt": alt, "overall": number(scores.overall, lang), "has_overall": scores.overall is not None,
             "rating": scores.rating, "completeness": number(scores.completeness, lang),
             "answered": scores.answered, "asked": scores.asked, "dont_know": scores.dont_know,
             "pillars": rows, "chart": chart}

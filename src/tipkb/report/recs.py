@@ -16,8 +16,6 @@ from tipkb.report.words import number, words
 MAX_REASONS = 3
 MAX_TAILORING = 1
 KIND_ORDER = {"answer": 0, "fact": 0, "tailoring": 1, "urgency": 2}
-QUOTE = re.compile(r"^«(.*)»( — .*)$", re.S)
-QUOTE_WIDTH = 70
 URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
 
 
@@ -154,19 +152,10 @@ def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str,
         counts[tier] = counts.get(tier, 0) + 1
         text = pick(step.text, lang)
         if question and text.startswith(question):
-            text = _shorten_quote(text[len(question):].lstrip())
+            text = text[len(question):].lstrip()
         shown.append(Reason(step.kind, pick(kinds.get(step.kind), lang) or step.kind, text, question,
                             tuple(dict.fromkeys(step.sources))))
     return shown, sorted(more_questions), more
-
-
-def _shorten_quote(text: str, width: int = QUOTE_WIDTH) -> str:
-    """Cut the question quoted in an answer's reason («…» — answered: …); the annex prints it in full."""
-    m = QUOTE.match(text)
-    if m is None or len(m.group(1)) <= width:
-        return text
-    cut = m.group(1)[:width].rsplit(" ", 1)[0].rstrip(",;:")
-    return f"«{cut}…»{m.group(2)}"
 
 
 def number_sources(groups: Sequence[Group], width: int = 90) -> tuple[dict[str, int], list[Link]]:
