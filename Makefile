@@ -100,6 +100,7 @@ bench: install  ## Run the benchmarks (ratios against a baseline in the same pro
 	$(BIN)/python bench/typeset.py
 	$(BIN)/python bench/timings.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/search.py
 
 load: install  ## Load gunicorn (2 workers) over HTTP: req/s, p50/p99 and errors per route, then lost writes (LOAD_SECONDS=30)
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q wrk; } \
