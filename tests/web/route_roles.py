@@ -62,6 +62,9 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/assessments/<int:assessment_id>/review"): "owner",
     ("POST", "/assessments/<int:assessment_id>/submit"): "owner",
     ("POST", "/assessments/<int:assessment_id>/copy"): "owner",
+    ("GET", "/assessments/<int:assessment_id>/copy"): "owner",  # the confirmation step
+    ("GET", "/assessments/<int:assessment_id>/delete"): "owner",
+    ("POST", "/assessments/<int:assessment_id>/delete"): "owner",
     ("GET", "/assessments/<int:assessment_id>/results"): "owner",
     ("GET", "/assessments/<int:assessment_id>/report.pdf"): "owner",
     # the editor: experts and admins; reviewing and settings: admins
@@ -103,4 +106,5 @@ ROUTES = {  # (method, rule): policy
 }
 
 # Requests that end the session or remove data run after all others, in this order.
-LAST = ("/account/data/delete", "/account/logout-everywhere", "/account/logout")
+LAST = ("/assessments/<int:assessment_id>/delete", "/account/data/delete", "/account/logout-everywhere",
+        "/account/logout")

@@ -213,9 +213,15 @@ def cmd_report(args) -> int:
     from tipkb.recommend.results import assessment_results
     from tipkb.report import baseline_inputs, typeset_report
     from tipkb.report.inputs import report_options
+    from tipkb.report.options import ChoiceError, check_ranks, clean_contact, parse_ranks
 
     if args.answers is None and args.country is None:
         print("error: give an answers file, --country, or both", file=sys.stderr)
+        return 2
+    try:
+        only, contact = parse_ranks(args.only), clean_contact(args.contact)
+    except ChoiceError as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
     data = None if args.answers is None else _read_answers(args.answers, args.lang)
     kb = _load(args)
@@ -228,11 +234,17 @@ def cmd_report(args) -> int:
         questionnaire, answers = checked
         results = assessment_results(kb, questionnaire, args.country, answers)
         rs, options = results.recommendations, report_options(kb, results)
-    out = typeset_report(kb, rs, lang=args.lang, group_by=args.group, **options)
+    try:
+        check_ranks(only, (r.rank for r in rs.items))
+    except ChoiceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    out = typeset_report(kb, rs, lang=args.lang, group_by=args.group, only=only, contact=contact, **options)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(out)
     kind = "baseline report" if args.answers is None else "report"
-    print(f"wrote {args.output}: {kind}, {len(rs.items)} recommendations, {args.output.stat().st_size // 1024} KB")
+    count = len(only) if only else len(rs.items)
+    print(f"wrote {args.output}: {kind}, {count} recommendations, {args.output.stat().st_size // 1024} KB")
     return 0
 
 
@@ -310,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the report (default: en)")
     p.add_argument("--group", choices=("pillar", "stakeholder"), default="pillar",
                    help="group the recommendations by pillar or by stakeholder (default: pillar)")
+    p.add_argument("--only", metavar="1,2,5", help="include only the recommendations of these ranks (default: all)")
+    p.add_argument("--contact", metavar="TEXT", help="the organisation's name and contact for the cover "
+                                                     "(at most 500 characters)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="file to write")
     p.set_defaults(func=cmd_report)
     return parser

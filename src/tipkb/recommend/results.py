@@ -83,7 +83,7 @@ def kept(kb: KnowledgeBase, key: Hashable, build: Callable[[], T]) -> T:
     The newest KEPT values are kept per worker, in one store that `kb.changed()` drops with the KB's
     other derived values, so a changeset landing makes every kept result stale at once.
     """
-    return kb.cached("assessment-results:kept", lambda: _Lru(KEPT)).get(key, build)
+    return kb.cached("assessment-results:kept", lambda: Lru(KEPT)).get(key, build)
 
 
 def _plain(value: Any) -> Any:
@@ -94,23 +94,30 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-class _Lru:
-    """A thread-safe mapping that keeps its `size` most recently used values."""
+class Lru:
+    """A thread-safe mapping that keeps its most recently used values up to a total weight (by default, a count)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, weigh: Callable[[Any], int] = lambda value: 1):
         self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._weigh = weigh
+        self._weight = 0
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return self._items[key][0]
         value = build()  # outside the lock: one slow build must not hold up every other reader
+        weight = self._weigh(value)
+        if weight > self.size:  # kept, it would push out everything else
+            return value
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            if key in self._items:
+                self._weight -= self._items.pop(key)[1]
+            self._items[key] = (value, weight)
+            self._weight += weight
+            while self._weight > self.size:
+                self._weight -= self._items.popitem(last=False)[1][1]
         return value
