@@ -45,10 +45,11 @@ class Submission:
 
 @dataclass
 class SaveResult:
-    """The assessment after saving, and a message per question whose answer was not saved."""
+    """The assessment after saving, a message per question whose answer was not saved, and whose note was at fault."""
 
     assessment: Assessment
     errors: dict[str, str] = field(default_factory=dict)
+    bad_notes: set[str] = field(default_factory=set)
 
 
 def _number(text: str) -> Any:
@@ -143,6 +144,7 @@ def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> Sav
     """
     q = store.questionnaire
     errors: dict[str, str] = {}
+    bad_notes: set[str] = set()
     valid: dict[str, Any] = {}
     for code, value in sub.values.items():
         if value is None:
@@ -156,19 +158,20 @@ def save(store: AssessmentStore, assessment: Assessment, sub: Submission) -> Sav
     notes: dict[str, Any] = {}
     for code, note in sub.notes.items():
         problem = check_note(q, code, note)
-        if problem:
-            errors.setdefault(code, explain(problem))
-        else:
+        if problem and code not in errors:
+            errors[code] = explain(problem)
+            bad_notes.add(code)
+        elif not problem:
             notes[code] = note
     if not valid and not notes:
-        return SaveResult(assessment, errors)
+        return SaveResult(assessment, errors, bad_notes)
     try:
         saved = store.save_answers(assessment.id, valid, notes, drop_unasked=True)
     except AnswerError as exc:
         for p in exc.problems:
             errors.setdefault(p.question or "", explain(p))
-        return SaveResult(store.get(assessment.id), errors)
-    return SaveResult(saved, errors)
+        return SaveResult(store.get(assessment.id), errors, bad_notes)
+    return SaveResult(saved, errors, bad_notes)
 
 
 @dataclass(frozen=True)
@@ -205,3 +208,33 @@ def conditions(questionnaire: Questionnaire) -> dict[str, list[list[Any]]]:
     """Return every question's skip conditions as {code: [[controlling code, [options]], ...]} for the browser."""
     return {x.code: [[c.question, sorted(c.options)] for c in x.conditions]
             for x in questionnaire.questions if x.conditions}
+
+
+@dataclass(frozen=True)
+class ToLookAt:
+    """The asked questions still unanswered or answered "don't know", grouped by section in questionnaire order."""
+
+    unanswered: int
+    dont_know: int
+    sections: list[tuple[Any, list[tuple[Any, str]]]]
+
+
+def to_look_at(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ToLookAt:
+    """List the asked questions without an answer ("unanswered") or answered "don't know" ("dont-know")."""
+    asked = questionnaire.asked(answers)
+    counts = {"unanswered": 0, "dont-know": 0}
+    sections = []
+    for s in questionnaire.sections:
+        found = []
+        for q in questionnaire.questions_in(s.id):
+            value = answers.get(q.code)
+            if not asked.get(q.code):
+                continue
+            state = "unanswered" if value is None else "dont-know" if value == DONT_KNOW or (
+                isinstance(value, list) and DONT_KNOW in value) else None
+            if state:
+                counts[state] += 1
+                found.append((q, state))
+        if found:
+            sections.append((s, found))
+    return ToLookAt(counts["unanswered"], counts["dont-know"], sections)

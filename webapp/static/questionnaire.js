@@ -3,6 +3,46 @@
 // loses nothing: they are sent again on the next visit, after logging in if need be).
 (function () {
   "use strict";
+  // Any page: a form that cannot reach the server while offline stays on the page and says why.
+  document.querySelectorAll("form.offline-guard").forEach(function (guarded) {
+    guarded.addEventListener("submit", function (event) {
+      if (navigator.onLine !== false) return;
+      event.preventDefault();
+      var note = guarded.querySelector("[data-offline]");
+      if (note) note.textContent = note.dataset.offline;
+    });
+  });
+  // Deleting a draft forgets the answers this browser still keeps for it.
+  document.querySelectorAll("form[data-forget]").forEach(function (deleting) {
+    deleting.addEventListener("submit", function () {
+      try { window.localStorage.removeItem("tipkb:pending:" + deleting.dataset.forget); } catch (e) { /* none kept */ }
+    });
+  });
+
+  // Focus the field (or a question's first input) with this id, opening a closed note around it.
+  function focusField(id) {
+    var target = id && document.getElementById(id);
+    if (!target) return false;
+    if (target.classList.contains("question")) {
+      if (target.hidden) return false;
+      target = target.querySelector("input:not([type=hidden]), textarea") || target;
+    }
+    var around = target.closest("details");
+    if (around) around.open = true;
+    target.focus();
+    return document.activeElement === target;
+  }
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (link && focusField(link.getAttribute("href").slice(1))) event.preventDefault();
+    });
+  } else if (window.location.hash) {
+    focusField(decodeURIComponent(window.location.hash.slice(1)));
+  }
+
   var form = document.getElementById("section-form");
   var dataNode = document.getElementById("questionnaire-data");
   if (!form || !dataNode) return;
@@ -25,6 +65,20 @@
       if (Object.keys(p).length) window.localStorage.setItem(key, JSON.stringify(p));
       else window.localStorage.removeItem(key);
     } catch (e) { /* private mode or quota: autosave still works while online */ }
+  }
+
+  var lastSaved = status && status.dataset.savedAt ? new Date(status.dataset.savedAt) : null;
+
+  // "Saved at 10:42" in the page language (with the date when it was not today).
+  function sayTime() {
+    if (!lastSaved || isNaN(lastSaved.getTime())) { say(""); return; }
+    var today = lastSaved.toDateString() === new Date().toDateString();
+    var options = today ? {hour: "2-digit", minute: "2-digit"}
+      : {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"};
+    var text;
+    try { text = lastSaved.toLocaleString(document.documentElement.lang || undefined, options); }
+    catch (e) { text = lastSaved.toLocaleString(); }
+    say((messages.saved || "Saved at {time}").replace("{time}", text));
   }
 
   function say(text, link) {
@@ -118,6 +172,7 @@
     timer = null;
     var pending = loadPending();
     var codes = Object.keys(pending);
+    if (!codes.length && !sending && navigator.onLine !== false) sayTime();
     if (!codes.length || sending) return;
     sending = true;
     say(messages.saving || "Saving…");
@@ -130,7 +185,7 @@
     }).then(function (response) {
       sending = false;
       if (response.status === 409 && response.headers.get("Retry-After")) {  // busy: nothing saved, send again
-        say(messages.offline);
+        say(messages.retry || messages.offline);
         schedule(1000 * Number(response.headers.get("Retry-After")));
         return null;
       }
@@ -149,7 +204,8 @@
           });
           showErrors(body.errors || {});
           if (body.progress) showProgress(body.progress);
-          say(Object.keys(body.errors || {}).length ? "" : (messages.saved || "Saved."));
+          if (body.updated_at) lastSaved = new Date(body.updated_at);
+          if (Object.keys(body.errors || {}).length) say(""); else sayTime();
           if (Object.keys(loadPending()).length) schedule();
         });
       }
@@ -192,11 +248,18 @@
   form.addEventListener("input", function (event) {
     if (event.target.matches('input[type="text"], textarea')) onChange(event);
   });
-  // A plain submit is kept too, in case the session ended: the next page sends it again.
-  form.addEventListener("submit", function () {
+  // A plain submit is kept too, in case the session ended: the next page sends it again. Offline, the
+  // page stays: the answers wait in this browser and go as soon as the connection is back.
+  form.addEventListener("submit", function (event) {
     form.querySelectorAll(".question").forEach(remember);
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      say(messages.offlineSubmit || messages.offline);
+      if (status) status.focus();
+    }
   });
   window.addEventListener("online", function () { schedule(0); });
+  window.addEventListener("offline", function () { say(messages.offline); });
 
   // Whether remembered fields say what the server already holds (e.g. a plain form post that went through).
   function sameAsStored(code, fields) {
@@ -233,5 +296,9 @@
   if (Object.keys(pending).length) {
     if (restored) say(messages.restored);
     schedule(0);
+  } else if (navigator.onLine === false) {
+    say(messages.offline);
+  } else {
+    sayTime();
   }
 })();

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from tipkb import AnswerError
+from tipkb.assess.answers import check_answers
 from tipkb.assess.storage import (
     Assessment,
     AssessmentError,
@@ -33,15 +34,23 @@ def _start_form() -> StartForm:
     form = StartForm()
     form.country.choices = [SelectChoice(c.code, c.label) for c in list_countries(get_kb(), current_language())
                             if c.code in FOCUS_CODES]
+    if request.method == "GET" and request.args.get("country") in FOCUS_CODES:  # "Assess this country"
+        form.country.data = request.args["country"]
     return form
+
+
+def _index_page(form: StartForm, status: int = 200):
+    mine = get_store().list_for_organisation(current_user.organisation) if current_user.organisation else []
+    names = {c.code: c.label for c in list_countries(get_kb(), current_language())}
+    questionnaire = get_questionnaire()
+    rows = [(a, answer_form.progress(questionnaire, a.answers)) for a in mine]
+    return render_template("assessments/index.html", rows=rows, form=form, names=names), status
 
 
 @bp.get("/")
 @login_required
 def index():
-    mine = get_store().list_for_organisation(current_user.organisation) if current_user.organisation else []
-    names = {c.code: c.label for c in list_countries(get_kb(), current_language())}
-    return render_template("assessments/index.html", assessments=mine, form=_start_form(), names=names)
+    return _index_page(_start_form())
 
 
 @bp.post("/")
@@ -51,9 +60,7 @@ def start():
         abort(403)
     form = _start_form()
     if not form.validate_on_submit():
-        names = {c.code: c.label for c in list_countries(get_kb(), current_language())}
-        return render_template("assessments/index.html", form=form, names=names,
-                               assessments=get_store().list_for_organisation(current_user.organisation)), 422
+        return _index_page(form, 422)
     store = get_store()
     try:
         created = store.create(current_user.organisation, form.country.data, form.year.data, existing=True)
@@ -94,14 +101,16 @@ def _neighbours(section_id: str) -> tuple[str | None, str | None]:
     return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
 
 
-def _render_section(assessment: Assessment, section_id: str, *, errors=None, raw=None, status: int = 200):
+def _render_section(assessment: Assessment, section_id: str, *, errors=None, raw=None, raw_notes=None,
+                    bad_notes=(), status: int = 200):
     questionnaire = get_questionnaire()
     section = questionnaire.section(section_id)
     previous, following = _neighbours(section_id)
     values = {**assessment.answers, **(raw or {})}
     return render_template(
         "assessments/section.html", a=assessment, q=questionnaire, section=section,
-        questions=questionnaire.questions_in(section_id), values=values, notes=assessment.notes,
+        questions=questionnaire.questions_in(section_id), values=values,
+        notes={**assessment.notes, **(raw_notes or {})}, bad_notes=bad_notes,
         asked=questionnaire.asked(assessment.answers), errors=errors or {},
         progress=answer_form.progress(questionnaire, assessment.answers), previous=previous, following=following,
         conditions=answer_form.conditions(questionnaire),
@@ -134,9 +143,10 @@ def section(assessment_id: int, section_id: str):
         flash(_busy() if isinstance(exc, ConflictError) else _unsaved(), "error")
         return _render_section(get_store().get(assessment_id), section_id, raw=sub.raw, status=409)
     if result.errors:
-        raw = {c: sub.raw.get(c, sub.values.get(c)) for c in result.errors}
-        flash(_("Some answers were not saved; see the messages below. Everything else is kept."), "error")
-        return _render_section(result.assessment, section_id, errors=result.errors, raw=raw, status=422)
+        raw = {c: sub.raw.get(c, sub.values.get(c)) for c in result.errors if c not in result.bad_notes}
+        raw_notes = {c: sub.notes[c] for c in result.bad_notes if sub.notes.get(c)}
+        return _render_section(result.assessment, section_id, errors=result.errors, raw=raw, raw_notes=raw_notes,
+                               bad_notes=result.bad_notes, status=422)
     after = questionnaire.asked(result.assessment.answers)
     revealed = [x.code for x in questionnaire.questions_in(section_id)
                 if after.get(x.code) and not before.get(x.code) and x.code not in result.assessment.answers]
@@ -206,11 +216,15 @@ def _unsaved() -> str:
 @bp.get("/<int:assessment_id>/review")
 @login_required
 def review(assessment_id: int):
-    assessment = owned(assessment_id)
+    return _render_review(owned(assessment_id))
+
+
+def _render_review(assessment: Assessment, problems=(), status: int = 200):
     questionnaire = get_questionnaire()
     return render_template("assessments/review.html", a=assessment, q=questionnaire,
                            asked=questionnaire.asked(assessment.answers), country=_country_name(assessment.country),
-                           progress=answer_form.progress(questionnaire, assessment.answers), problems=())
+                           progress=answer_form.progress(questionnaire, assessment.answers), problems=problems,
+                           todo=answer_form.to_look_at(questionnaire, assessment.answers)), status
 
 
 @bp.post("/<int:assessment_id>/submit")
@@ -225,16 +239,34 @@ def submit(assessment_id: int):
         flash(_("Your answers changed while you reviewed them. Check them and submit again."), "info")
         return redirect(url_for("assessments.review", assessment_id=assessment_id))
     except (AssessmentError, AnswerError, ValueError) as exc:
-        questionnaire = get_questionnaire()
         problems = [(p.question, answer_form.explain(p)) for p in getattr(exc, "problems", ())] or [(None, str(exc))]
         flash(_("The assessment could not be submitted."), "error")
-        return render_template("assessments/review.html", a=assessment, q=questionnaire,
-                               asked=questionnaire.asked(assessment.answers), problems=problems,
-                               country=_country_name(assessment.country),
-                               progress=answer_form.progress(questionnaire, assessment.answers)), 422
+        return _render_review(assessment, problems, 422)
     else:
         flash(_("Submitted. Here are your results."), "success")
     return redirect(url_for("results.show", assessment_id=assessment_id))
+
+
+@bp.get("/<int:assessment_id>/copy")
+@login_required
+def confirm_copy(assessment_id: int):
+    assessment = owned(assessment_id)
+    if not assessment.read_only:
+        flash(_("Only a submitted assessment can start a new one; continue this draft instead."), "info")
+        return redirect(url_for("assessments.index"))
+    year = _year_after(assessment)
+    kept = check_answers(get_questionnaire(), assessment.answers, assessment.notes).answers
+    draft = next((a for a in get_store().list_for_organisation(assessment.organisation)
+                  if a.status == "draft" and a.country == assessment.country and a.year == year), None)
+    return render_template("assessments/copy.html", a=assessment, year=year, kept=kept, draft=draft,
+                           country=_country_name(assessment.country), questionnaire=get_questionnaire())
+
+
+def _year_after(assessment: Assessment) -> int:
+    try:
+        return max(2000, min(2100, int(request.args.get("year", assessment.year + 1))))
+    except ValueError:
+        return assessment.year + 1
 
 
 @bp.post("/<int:assessment_id>/copy")
@@ -249,3 +281,35 @@ def copy(assessment_id: int):
         return redirect(url_for("assessments.index"))
     flash(_("A new draft starts from your earlier answers."), "success")
     return redirect(url_for("assessments.resume", assessment_id=created.id))
+
+
+@bp.get("/<int:assessment_id>/delete")
+@login_required
+def confirm_delete(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.read_only:
+        flash(_("A submitted assessment cannot be deleted here; deleting your organisation's data deletes it."),
+              "info")
+        return redirect(url_for("assessments.index"))
+    return render_template("assessments/delete.html", a=assessment, country=_country_name(assessment.country),
+                           progress=answer_form.progress(get_questionnaire(), assessment.answers))
+
+
+@bp.post("/<int:assessment_id>/delete")
+@login_required
+def delete(assessment_id: int):
+    assessment = owned(assessment_id)
+    try:
+        get_store().delete_draft(assessment_id, current_user.organisation)
+    except AssessmentNotFound:
+        abort(404)
+    except ReadOnlyError:
+        flash(_("A submitted assessment cannot be deleted here; deleting your organisation's data deletes it."),
+              "error")
+        return redirect(url_for("assessments.index"))
+    except ConflictError:
+        flash(_busy(), "error")
+        return redirect(url_for("assessments.confirm_delete", assessment_id=assessment_id))
+    flash(_("The draft for %(country)s, %(year)s (No. %(id)s) was deleted.", country=_country_name(assessment.country),
+            year=assessment.year, id=assessment_id), "success")
+    return redirect(url_for("assessments.index"))
