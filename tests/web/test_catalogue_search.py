@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the module's app (its database migrated) takes 1–4 s to start, 0.2–0.6 s a test
+
 
 @pytest.fixture(scope="module")
 def client(shipped_kb, tmp_path_factory):
