@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tipkb.errors import ConfigError
 
-from . import auth, changes, commands, converters, db, errors, i18n, inputs, limits, security
+from . import assets, auth, changes, commands, converters, db, errors, i18n, inputs, limits, security
 from . import kb as kb_ext
 
 csrf = CSRFProtect()
@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     inputs.init_app(app)
     commands.init_app(app)
     security.init_app(app)
+    assets.init_app(app)  # static files in front of the app: fingerprinted, cached, compressed
 
     from .views import account, admin, api, assessments, catalogue, countries, home, results
 

@@ -20,6 +20,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/"): "public",
     ("GET", "/healthz"): "public",
     ("GET", "/static/<path:filename>"): "public",
+    ("GET", "/favicon.ico"): "public",
     # catalogues, country pages and downloads: public
     ("GET", "/countries/<code>"): "public",
     ("GET", "/countries/<code>/recommendations"): "public",
