@@ -24,7 +24,7 @@ WEBAPP = ROOT / "webapp"
 MAX_LINES = 400
 RANKS = {"cli": 6, "report": 5, "recommend": 4, "assess": 3, "facts": 3, "edit": 3, "checks": 2, "store": 1,
          "base": 0}
-BASE_MODULES = {"errors", "namespaces", "paths", "i18n", "db", "accounts", "ratelimits", "jsonio"}
+BASE_MODULES = {"errors", "namespaces", "paths", "i18n", "db", "accounts", "ratelimits", "jsonio", "resets", "teams"}
 WEB_PACKAGES = {"flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "webapp"}
 API = "tipkb"
 

@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tipkb.errors import ConfigError
 
-from . import assets, auth, changes, commands, converters, db, errors, i18n, inputs, limits, security
+from . import assets, auth, changes, commands, converters, db, errors, i18n, inputs, limits, mail, security
 from . import kb as kb_ext
 
 csrf = CSRFProtect()
@@ -42,6 +42,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TIPKB_HTTPS=os.environ.get("TIPKB_HTTPS", "0") == "1",  # served over HTTPS: cookies only travel encrypted
         TIPKB_PROXIES=int(os.environ.get("TIPKB_PROXIES") or 0),  # reverse proxies in front that set X-Forwarded-*
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # bytes in one request body; more gets 413
+        TIPKB_BASE_URL=os.environ.get("TIPKB_BASE_URL"),  # the public address that mailed links lead to
+        TIPKB_SMTP_HOST=os.environ.get("TIPKB_SMTP_HOST"),  # None: no mail (admins hand reset links over)
+        TIPKB_SMTP_PORT=int(os.environ.get("TIPKB_SMTP_PORT") or 587),
+        TIPKB_SMTP_USER=os.environ.get("TIPKB_SMTP_USER"),
+        TIPKB_SMTP_PASSWORD=os.environ.get("TIPKB_SMTP_PASSWORD"),
+        TIPKB_SMTP_FROM=os.environ.get("TIPKB_SMTP_FROM"),
+        TIPKB_SMTP_STARTTLS=os.environ.get("TIPKB_SMTP_STARTTLS", "1") == "1",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -62,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     commands.init_app(app)
     security.init_app(app)
     assets.init_app(app)  # static files in front of the app: fingerprinted, cached, compressed
+    mail.init_app(app)
 
     from .views import account, admin, api, assessments, catalogue, countries, home, results
 
@@ -74,11 +82,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     csrf.exempt(sparql.bp)  # a read-only public endpoint: a POSTed query changes nothing
 
-    from .views import health, org_data, reports
+    from .views import health, org_data, privacy, reports, team
 
     app.register_blueprint(reports.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(org_data.bp)
+    app.register_blueprint(team.bp)
+    app.register_blueprint(privacy.bp)
     limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
         _warm_up_reports_on_first_request(app)

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
 from tipkb.accounts import MIN_PASSWORD, ROLES
+from tipkb.teams import INVITATION_HOURS
 
 
 class LoginForm(FlaskForm):
@@ -57,3 +58,30 @@ class NewUserForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_NAMES[r]) for r in ROLES])
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=320)],
+                       description=_l("The address you sign in with."))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD)],
+                             description=_l("At least %(n)s characters, not a common password, not your email.",
+                                             n=MIN_PASSWORD))
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+
+class JoinForm(NewPasswordForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD)],
+                             description=_l("At least %(n)s characters, not a common password, not your email.",
+                                             n=MIN_PASSWORD))
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Colleague's email"), validators=[DataRequired(), Length(max=320)],
+                       description=_l("The invitation link works once, for this address, for %(n)s hours.",
+                                      n=INVITATION_HOURS))

@@ -33,6 +33,9 @@ LIMITS = {
     "password-account": "10 per 15 minutes",  # wrong passwords a signed-in user gives (password change, deletion)
     "register-address": "20 per hour",  # registration forms posted from one client address
     "sparql-address": "120 per minute",  # SPARQL queries from one client address
+    "reset-account": "5 per hour",  # password reset links asked for one e-mail address
+    "reset-address": "20 per hour",  # reset links asked for, reset and invitation forms posted, from one address
+    "invite-user": "30 per hour",  # invitations one organisation admin makes
 }
 
 
@@ -77,6 +80,14 @@ def _register_message() -> str:
     return _("Too many registrations from your network. Registering is paused for a while.")
 
 
+def _reset_message() -> str:
+    return _("Too many password reset requests for this address or from your network. Please wait a while.")
+
+
+def _invite_message() -> str:
+    return _("Too many invitations in a short time. Please wait a while.")
+
+
 def _sparql_message() -> str:
     return _("Too many queries from your address. Please send fewer queries.")
 
@@ -101,6 +112,11 @@ RULES = (
     Rule("org_data.delete", "password-account", signed_in_user, _delete_message, True),
     Rule("account.register", "register-address", client_address, _register_message),
     Rule("sparql.endpoint", "sparql-address", client_address, _sparql_message, methods=("GET", "POST")),
+    Rule("account.forgot", "reset-account", account_email, _reset_message, exempt_when=_no_email),
+    Rule("account.forgot", "reset-address", client_address, _reset_message),
+    Rule("account.reset", "reset-address", client_address, _reset_message),
+    Rule("team.join", "reset-address", client_address, _reset_message),
+    Rule("team.invite", "invite-user", signed_in_user, _invite_message),
 )
 
 

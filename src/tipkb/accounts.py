@@ -2,7 +2,8 @@
 
 An organisation belongs to whoever registers it first: its row is inserted, under a unique
 case-folded key, in the transaction that creates that account, so two registrations of one new
-name cannot both claim it; further members are added by an admin. Sign-ins are sessions kept here
+name cannot both claim it, and its first account is the organisation's own admin (`org_admin`), who
+invites further members (tipkb.teams); a site admin can add them too. Sign-ins are sessions kept here
 (a hash of each session's token), ended at logout, at a password change, by "log out everywhere"
 and on deactivation. Nothing here needs the web: the web app signs in the `Account` these
 functions return.
@@ -18,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Boolean, DateTime, Engine, ForeignKey, String, delete, select, true, update
+from sqlalchemy import Boolean, DateTime, Engine, ForeignKey, String, delete, false, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -74,6 +75,7 @@ class UserRow(Base):
     password_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # False: deactivated by an admin
+    org_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # invites, removes members
 
 
 class SessionRow(Base):
@@ -97,14 +99,17 @@ class Account:
     organisation: str | None
     must_change_password: bool = False
     is_active: bool = True
+    org_admin: bool = False
 
 
-def _account(row: UserRow) -> Account:
+def as_account(row: UserRow) -> Account:
+    """Return a user row as the application sees it."""
     return Account(row.id, row.email, row.role, row.organisation, row.must_change_password,
-                   is_active=row.active is not False)
+                   is_active=row.active is not False, org_admin=bool(row.org_admin))
 
 
-def _normal_email(email: str) -> str:
+def normal_email(email: str) -> str:
+    """Return an email as accounts store it (trimmed, lower case), without checking it."""
     return (email or "").strip().lower()
 
 
@@ -129,7 +134,7 @@ def check_password(password: str, email: str) -> None:
         raise AccountError("password", "too short")
     if password.lower() in _common_passwords():
         raise AccountError("password", "common")
-    email = _normal_email(email)
+    email = normal_email(email)
     if password.strip().lower() in (email, email.split("@")[0]):
         raise AccountError("password", "email")
 
@@ -143,7 +148,7 @@ def get(engine: Engine, user_id: int) -> Account | None:
     """Return the account with this id, or None."""
     with Session(engine) as s:
         row = s.get(UserRow, user_id)
-        return _account(row) if row else None
+        return as_account(row) if row else None
 
 
 def authenticate(engine: Engine, email: str, password: str) -> Account | None:
@@ -153,7 +158,7 @@ def authenticate(engine: Engine, email: str, password: str) -> Account | None:
     whether an account exists.
     """
     with Session(engine) as s, s.begin():
-        row = s.scalar(select(UserRow).where(UserRow.email == _normal_email(email)))
+        row = s.scalar(select(UserRow).where(UserRow.email == normal_email(email)))
         if row is None:
             check_password_hash(_dummy_hash(), password or "")
             return None
@@ -165,7 +170,7 @@ def authenticate(engine: Engine, email: str, password: str) -> Account | None:
                              .values(password_expires_at=moment).execution_options(synchronize_session=False))
             if used.rowcount != 1:
                 return None
-        return _account(row)
+        return as_account(row)
 
 
 def password_matches(engine: Engine, user_id: int, password: str) -> bool:
@@ -197,6 +202,7 @@ def _insert(engine: Engine, email: str, password: str, role: str, organisation: 
         raise AccountError("organisation", "required")
     hashed = generate_password_hash(password)  # before any look-up: a taken name or email costs the same time
     moment = now()
+    founder = False  # the account that brings its organisation into tipkb is that organisation's admin
     with Session(engine) as s, s.begin():
         if organisation:
             org = s.scalar(select(OrganisationRow).where(OrganisationRow.name_key == organisation_key(organisation)))
@@ -209,18 +215,19 @@ def _insert(engine: Engine, email: str, password: str, role: str, organisation: 
                     s.flush()
                 except IntegrityError:  # claimed by another request at the same moment
                     raise AccountError("organisation", "taken") from None
+                founder = True
             organisation = org.name
         if s.scalar(select(UserRow.id).where(UserRow.email == email)) is not None:
             raise AccountError("email", "taken")
         row = UserRow(email=email, password_hash=hashed, role=role, organisation=organisation,
-                      must_change_password=must_change_password, created_at=moment,
+                      must_change_password=must_change_password, created_at=moment, org_admin=founder,
                       password_expires_at=moment + timedelta(hours=ONE_TIME_HOURS) if must_change_password else None)
         s.add(row)
         try:
             s.flush()
         except IntegrityError:  # the same email registered at the same moment by another request
             raise AccountError("email", "taken") from None
-        return _account(row)
+        return as_account(row)
 
 
 def set_password(engine: Engine, user_id: int, password: str) -> None:
@@ -284,7 +291,7 @@ def set_active(engine: Engine, user_id: int, active: bool) -> None:
 def list_all(engine: Engine) -> list[Account]:
     """Return every account, oldest first."""
     with Session(engine) as s:
-        return [_account(r) for r in s.scalars(select(UserRow).order_by(UserRow.id))]
+        return [as_account(r) for r in s.scalars(select(UserRow).order_by(UserRow.id))]
 
 
 def _token_hash(token: str) -> str:
@@ -312,7 +319,7 @@ def session_account(engine: Engine, user_id: int, token: str) -> Account | None:
         session, row = found
         if session.user_id != user_id or aware(session.expires_at) <= now() or row.active is False:
             return None
-        return _account(row)
+        return as_account(row)
 
 
 def end_session(engine: Engine, token: str) -> None:

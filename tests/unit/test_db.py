@@ -18,6 +18,7 @@ import tipkb.accounts
 import tipkb.assess.rows
 import tipkb.edit.tables
 import tipkb.ratelimits
+import tipkb.teams
 from tipkb import AssessmentStore, load_kb
 from tipkb.cli.main import main
 from tipkb.db import Base, DatabaseError, current, downgrade, head, make_engine, upgrade
@@ -25,7 +26,7 @@ from tipkb.edit.changesets import ChangeLog
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"organisation", "app_user", "assessment", "answer", "changeset", "change", "kb_head", "editor_setting",
-          "user_session", "rate_limit"}
+          "user_session", "rate_limit", "invitation"}
 
 # The schema that the create_all code of earlier releases made on SQLite, before accounts had `active`.
 OLD_ASSESSMENTS = """
@@ -105,7 +106,7 @@ def test_one_declarative_base_and_one_engine_factory_hold_every_table():
     assert set(Base.metadata.tables) == TABLES
     assert {m.class_.__module__ for m in Base.registry.mappers} == {
         tipkb.accounts.__name__, tipkb.assess.rows.__name__, tipkb.edit.tables.__name__,
-        tipkb.ratelimits.__name__}
+        tipkb.ratelimits.__name__, tipkb.teams.__name__}
     sources = sorted((ROOT / "src").rglob("*.py")) + sorted((ROOT / "webapp").rglob("*.py"))
     for marker, where in (("DeclarativeBase", ["db.py"]), ("create_engine(", ["db.py"]), ("create_all(", [])):
         assert [p.name for p in sources if marker in p.read_text(encoding="utf-8")] == where, marker

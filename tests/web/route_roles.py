@@ -47,12 +47,25 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/account/data/"): "signed-in",  # the page; only NGO users are offered the export and deletion
     ("GET", "/account/data/export.json"): "organisation",  # the signed-in user's own organisation only
     ("POST", "/account/data/delete"): "organisation",
+    ("GET", "/account/forgot"): "public",
+    ("POST", "/account/forgot"): "public",
+    ("GET", "/account/reset"): "public",  # 410 without a valid link
+    ("POST", "/account/reset"): "public",
+    ("GET", "/account/team/"): "organisation",  # the signed-in user's own organisation only
+    ("POST", "/account/team/invite"): "organisation",
+    ("POST", "/account/team/remove"): "organisation",  # 400 without a member's id
+    ("POST", "/account/team/revoke"): "organisation",
+    ("POST", "/account/team/admin"): "organisation",
+    ("GET", "/account/team/join"): "public",  # 410 without a valid link
+    ("POST", "/account/team/join"): "public",
+    ("GET", "/privacy"): "public",
     # administration
     ("GET", "/admin/users"): "admin",
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/<int:user_id>/role"): "admin",
     ("POST", "/admin/users/<int:user_id>/active"): "admin",
     ("POST", "/admin/users/<int:user_id>/password"): "admin",
+    ("POST", "/admin/users/<int:user_id>/reset-link"): "admin",
     # an organisation's assessments: its own users only
     ("GET", "/assessments/"): "signed-in",
     ("POST", "/assessments/"): "organisation",

@@ -1,17 +1,19 @@
-"""Accounts: register (an NGO user with a new organisation), log in, log out here or everywhere, change password."""
+"""Accounts: register (an NGO user with a new organisation), log in, log out here or everywhere, change or reset
+a password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tipkb import accounts
+from tipkb import accounts, resets
 
+from .. import mail
 from ..auth import current_user, login_required, sign_in, sign_out
 from ..db import get_store
-from ..forms import LoginForm, PasswordForm, RegisterForm
+from ..forms import ForgotForm, LoginForm, NewPasswordForm, PasswordForm, RegisterForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -39,6 +41,15 @@ def _messages() -> dict[tuple[str, str], str]:
 def _field_error(form, exc: accounts.AccountError) -> None:
     field = "email" if str(exc) == "taken" else exc.field
     getattr(form, field).errors.append(_messages().get((exc.field, str(exc)), str(exc)))
+
+
+def reset_mail(email: str, link: str) -> tuple[str, str]:
+    """Return the subject and body of the mail that carries a password reset link."""
+    return _("Reset your tipkb password"), _(
+        "Someone, probably you, asked to reset the password of the tipkb account %(email)s.\n\n"
+        "To choose a new password, open this link within %(minutes)s minutes. It works once:\n\n%(link)s\n\n"
+        "If you did not ask for this, ignore this message: your password stays as it is.",
+        email=email, minutes=round(resets.RESET_HOURS * 60), link=link)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -107,3 +118,40 @@ def password():
                 flash(_("Your password is changed. You are logged out on your other devices."), "success")
                 return redirect(_safe_next(url_for("assessments.index")))
     return render_template("account/password.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        if mail.configured():
+            issued = resets.issue(get_store().engine, current_app.secret_key, form.email.data)
+            if issued is not None:
+                account, token = issued
+                mail.send(account.email, *reset_mail(account.email, mail.link("account.reset", t=token)))
+        # The same answer whether or not the address has an account: the page does not tell who uses tipkb.
+        return render_template("account/forgot.html", form=form, sent=True)
+    return render_template("account/forgot.html", form=form, sent=False), 200 if not form.errors else 422
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset():
+    token = request.args.get("t", "")
+    engine = get_store().engine
+    account = resets.check(engine, current_app.secret_key, token)
+    if account is None:
+        return render_template("account/reset.html", form=None, account=None), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            resets.reset(engine, current_app.secret_key, token, form.password.data)  # ends every session
+        except accounts.AccountError as exc:
+            if exc.field == "token":
+                return render_template("account/reset.html", form=None, account=None), 410
+            _field_error(form, exc)
+        else:
+            sign_out()
+            flash(_("Your password is changed and every session of this account is ended. Log in with the new "
+                    "password."), "success")
+            return redirect(url_for("account.login"))
+    return render_template("account/reset.html", form=form, account=account), 200 if not form.errors else 422

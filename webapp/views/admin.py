@@ -1,14 +1,16 @@
-"""Administration: list accounts, change roles, add a user to an organisation, issue one-time passwords (admins)."""
+"""Administration: list accounts, change roles, add a user to an organisation, issue one-time passwords and password
+reset links (admins)."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tipkb import accounts
+from tipkb import accounts, resets
 
+from .. import mail
 from ..auth import current_user, role_required
 from ..db import get_store
 from ..forms import NewUserForm, RoleForm
@@ -95,3 +97,19 @@ def one_time_password(user_id: int):
     return render_template("admin/users.html", accounts=accounts.list_all(engine), form=NewUserForm(formdata=None),
                            role_form=RoleForm, once=once, once_email=account.email, once_reissued=True,
                            one_time_hours=accounts.ONE_TIME_HOURS)
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+@role_required("admin")
+def reset_link(user_id: int):
+    engine = get_store().engine
+    try:
+        account, token = resets.issue_for(engine, current_app.secret_key, user_id)
+    except accounts.AccountError as exc:
+        if exc.field == "user":
+            abort(404)
+        flash(_("This account is deactivated: reactivate it first."), "error")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/users.html", accounts=accounts.list_all(engine), form=NewUserForm(formdata=None),
+                           role_form=RoleForm, once=None, reset_email=account.email,
+                           reset_link=mail.link("account.reset", t=token), reset_minutes=round(resets.RESET_HOURS * 60))
