@@ -46,7 +46,9 @@ def test_cli_report_holds_only_the_chosen_recommendations_and_the_contact(tmp_pa
 
 
 @pytest.mark.parametrize(("only", "message"), [("1,x", "separated by commas"), ("0", "start at 1"),
-                                               (",", "at least one"), ("1,999", "no recommendation numbered 999")])
+                                               (",", "at least one"),
+                                               pytest.param("1,999", "no recommendation numbered 999",
+                                                            marks=pytest.mark.slow)])  # loads the KB
 def test_cli_refuses_a_bad_choice_of_recommendations_and_writes_nothing(tmp_path, capsys, only, message):
     out = tmp_path / "kz.pdf"
     assert main(["report", str(EXAMPLE), "--only", only, "-o", str(out)]) == 2
