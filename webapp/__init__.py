@@ -71,9 +71,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)  # static files in front of the app: fingerprinted, cached, compressed
     mail.init_app(app)
 
-    from .views import account, admin, api, assessments, catalogue, countries, home, results
+    from .views import account, admin, api, assessments, catalogue, countries, home, ranking, results
 
-    for module in (home, countries, catalogue, account, admin, assessments, results, api):
+    for module in (home, countries, catalogue, account, admin, assessments, results, ranking, api):
         app.register_blueprint(module.bp)
 
     from .views import changes_api, data, editor, sparql

@@ -25,6 +25,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/countries/<code>"): "public",
     ("GET", "/countries/<code>/recommendations"): "public",
     ("GET", "/countries/<code>/report.pdf"): "public",
+    ("GET", "/how-we-rank"): "public",
     ("GET", "/gaps"): "public",
     ("GET", "/gaps/<code>"): "public",
     ("GET", "/practices"): "public",

@@ -36,7 +36,9 @@ def results(client, aid: int, query: str = "") -> str:
 
 
 def recs(page: str) -> list[str]:
-    return re.findall(r'<li class="rec" id="rec-([\w-]+)">', page)
+    """Return the recommendations a results page describes, by the rank it shows."""
+    found = re.findall(r'<li class="rec" id="rec-([\w-]+)">\s*<h3><span class="rank">(\d+)</span>', page)
+    return [code for code, _ in sorted(found, key=lambda f: int(f[1]))]
 
 
 def fresh(shipped_kb, answers: dict) -> list[str]:

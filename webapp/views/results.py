@@ -1,4 +1,4 @@
-"""An assessment's results: pillar scores and chart, completeness, recommendations, and changes since the last one."""
+"""An assessment's results: next steps, recommendations grouped, pillar scores and chart, changes, the PDF form."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ from flask import Blueprint, request
 from tipkb.assess.storage import Assessment
 from tipkb.facts.catalogue import Facets, facets
 from tipkb.facts.countries import list_countries
+from tipkb.facts.labels import code_labels
+from tipkb.recommend.plain import NEXT_STEPS, group_by
 from tipkb.recommend.results import assessment_key, kept_results
-from tipkb.report.charts import pillar_chart
 
 from ..access import checked_answers, owned, previous
 from ..auth import login_required
 from ..db import get_questionnaire
 from ..fragments import assessment_page
-from ..i18n import current_language, pick
+from ..i18n import current_language
 from ..kb import get_kb
-from ..recommendations import read_filters
+from ..recommendations import init_app, read_filters, read_group
 
 bp = Blueprint("results", __name__, url_prefix="/assessments")
+bp.record_once(lambda state: init_app(state.app))
 
 
 @bp.get("/<int:assessment_id>/results")
@@ -30,19 +32,29 @@ def show(assessment_id: int):
     earlier = previous(assessment)
     options = facets(get_kb())
     chosen = read_filters(request.args, options)
-    key = (assessment_key(assessment, earlier), *chosen.items())
-    return assessment_page(key, "results/show.html", lambda: _page(assessment, earlier, options, chosen))
+    group = read_group(request.args)
+    key = (assessment_key(assessment, earlier), group, *chosen.items())
+    return assessment_page(key, "results/show.html", lambda: _page(assessment, earlier, options, chosen, group))
 
 
-def _page(assessment: Assessment, earlier: Assessment | None, options: Facets, chosen: dict) -> dict[str, Any]:
+def _page(assessment: Assessment, earlier: Assessment | None, options: Facets, chosen: dict,
+          group: str) -> dict[str, Any]:
     """Return what the results page shows: it comes from the assessment, the one before it and the KB alone."""
     kb, questionnaire = get_kb(), get_questionnaire()
-    results = kept_results(kb, questionnaire, assessment, lambda: checked_answers(assessment), earlier,
-                           strict=False, **chosen)
-    lang = current_language()
-    before = {p.pillar: p.before for p in results.comparison.pillars} if results.comparison else {}
-    chart = pillar_chart([(pick(p.label, lang), results.scores.pillar(p.code).score, before.get(p.code))
-                          for p in questionnaire.pillars], lang)
-    country = {c.code: c.label for c in list_countries(kb, lang)}.get(assessment.country, assessment.country)
-    return dict(a=assessment, q=questionnaire, chart=chart, facets=options, chosen=chosen, country=country,
-                scores=results.scores, comparison=results.comparison, recommendations=results.recommendations)
+
+    def results(**filters):
+        return kept_results(kb, questionnaire, assessment, lambda: checked_answers(assessment), earlier,
+                            strict=False, **filters)
+
+    shown = results(**chosen)
+    every = results() if any(chosen.values()) else shown  # the PDF form and the ranks use the whole set
+    ranks = {r.practice_code: r.rank for r in every.recommendations.items}
+    items = shown.recommendations.items
+    before = {p.pillar: p.before for p in shown.comparison.pillars} if shown.comparison else {}
+    order = list(code_labels(kb)["pillars" if group == "pillar" else "stakeholders"])
+    country = {c.code: c.label for c in list_countries(kb, current_language())}.get(assessment.country,
+                                                                                    assessment.country)
+    return dict(a=assessment, q=questionnaire, facets=options, chosen=chosen, country=country, group=group,
+                filtered=any(chosen.values()), scores=shown.scores, comparison=shown.comparison, before=before,
+                recommendations=shown.recommendations, ranks=ranks, next_steps=items[:NEXT_STEPS],
+                groups=group_by(items[NEXT_STEPS:], group, order), every=every.recommendations.items)
