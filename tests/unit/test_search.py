@@ -8,7 +8,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from tipkb.facts import catalogue
-from tipkb.facts.search import LABEL, TEXT, SearchIndex, terms
+from tipkb.facts.search import LABEL, TEXT, SearchIndex, pieces, terms
 from tipkb.namespaces import TIP
 from tipkb.store.backends import open_backend
 from tipkb.store.kb import KnowledgeBase
@@ -89,6 +89,13 @@ def test_a_word_typed_partly_matches_the_words_it_begins():
 
 def test_a_query_without_words_finds_nothing():
     assert INDEX.search("((") == INDEX.search("   ") == []
+
+
+def test_the_pieces_of_a_text_mark_the_words_a_search_looks_for():
+    wanted = INDEX.terms_of("the shelter, inspec")
+    assert pieces("Shelters & inspectors of the state.", wanted) == [
+        ("Shelters", True), (" & ", False), ("inspectors", True), (" of the state.", False)]
+    assert pieces("Учёт", INDEX.terms_of("учет")) == [("Учёт", True)]
 
 
 @pytest.mark.parametrize("british, american", [

@@ -27,7 +27,7 @@ def test_torgovlya_finds_gaps_whose_labels_say_torgovli_and_keeps_the_query(clie
     found = re.findall(r'<li><a href="/gaps/([^"]+)"><strong>', page)
     assert len(found) >= 20 and "definition-not-aligned" in found
     assert 'value="торговля"' in page
-    assert "Сначала лучшие совпадения." in page
+    assert "сначала лучшие совпадения" in page
 
 
 def test_priyuty_finds_the_five_shelter_gaps(client):
@@ -46,8 +46,8 @@ def test_gaps_with_the_word_in_their_label_come_first(client):
     found = listed(client, "/gaps?q=shelter", "gaps")
     assert set(found[:2]) == {"no-shelter-for-men", "no-specialised-care-for-child-victims"}
     assert len(found) == 5
-    assert "Best matches first." in client.get("/gaps?q=shelter&lang=en").get_data(as_text=True)
-    assert "Best matches first." not in client.get("/gaps?lang=en").get_data(as_text=True)
+    assert "best matches first" in client.get("/gaps?q=shelter&lang=en").get_data(as_text=True)
+    assert "best matches first" not in client.get("/gaps?lang=en").get_data(as_text=True)
 
 
 def test_search_and_filters_narrow_together(client):
@@ -68,3 +68,13 @@ def test_a_query_without_words_finds_nothing_and_no_page_fails(client):
         response = client.get("/gaps", query_string={"q": q})
         assert response.status_code == 200, q
         assert listed(client, "/gaps?" + f"q={q}", "gaps") == [], q
+
+
+def test_the_words_found_are_marked_in_labels_and_definitions(client):
+    page = client.get("/gaps?q=приюты&lang=ru").get_data(as_text=True)
+    assert "Отсутствие мест в <mark>приютах</mark> для мужчин" in page
+    assert "<mark>Приют</mark> и иная поддержка" in page  # a definition
+    page = client.get("/instruments?q=organised+crime&lang=en").get_data(as_text=True)
+    assert "Transnational <mark>Organized</mark> <mark>Crime</mark>" in page
+    assert "<mark>" not in client.get("/gaps?lang=en").get_data(as_text=True)
+

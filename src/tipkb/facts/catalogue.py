@@ -226,6 +226,12 @@ def _searched(kb: KnowledgeBase, kind: str, entries: tuple[Any, ...], q: str | N
     return [by_code[code] for code in _search_index(kb, kind, entries).search(q)]
 
 
+def search_terms(kb: KnowledgeBase, kind: str, q: str) -> frozenset[str]:
+    """Return the terms a search of one catalogue ("gap", "practice", "instrument") looks for, to mark them."""
+    entries = {"gap": gaps, "practice": practices, "instrument": instruments}[kind](kb)
+    return _search_index(kb, kind, entries).terms_of(q)
+
+
 def _has(refs: Iterable[Ref], code: str | None) -> bool:
     return not code or any(r.code == code for r in refs)
 
@@ -322,4 +328,5 @@ def _focus_overview(kb: KnowledgeBase, key_gaps: int) -> list[CountryOverview]:
 
 __all__ = ["CountryOverview", "Example", "Facets", "Gap", "GapSummary", "Instrument", "Practice", "Ratification", "Ref",
            "UnknownEntityError", "category_weights", "facets", "focus_overview", "gaps", "get_gap", "get_instrument",
-           "get_practice", "instruments", "list_gaps", "list_instruments", "list_practices", "practices"]
+           "get_practice", "instruments", "list_gaps", "list_instruments", "list_practices", "practices",
+           "search_terms"]

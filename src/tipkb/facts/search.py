@@ -143,6 +143,12 @@ class SearchIndex:
             return {term}
         return {t for w, ts in self._words.items() if w.startswith(word) for t in ts} or {term}
 
+    def terms_of(self, query: str) -> frozenset[str]:
+        """Return the index terms a query looks for (its meaningful words, each with the words it begins)."""
+        ws = words(query)
+        return frozenset(t for w in dict.fromkeys([w for w in ws if w not in _STOP] or ws)
+                         for t in self._expand(w, stem(w)))
+
     def search(self, query: str) -> list[str]:
         """Return the keys of the entries holding every word of the query (none without a word), best first."""
         ws = words(query)
@@ -166,3 +172,18 @@ class SearchIndex:
             ranked.append((-score, n))
         return [self._keys[n] for _, n in sorted(ranked)]
 
+
+
+def pieces(text: str, wanted: frozenset[str]) -> list[tuple[str, bool]]:
+    """Return the text cut into pieces in order, each with whether it is a word whose term is wanted."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for m in _WORD.finditer(text):
+        if stem(m.group().casefold()) in wanted:
+            if m.start() > at:
+                out.append((text[at:m.start()], False))
+            out.append((m.group(), True))
+            at = m.end()
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
