@@ -3,8 +3,9 @@
 from flask import Blueprint, abort, request
 
 from tipkb.facts.catalogue import facets, list_instruments
-from tipkb.facts.countries import list_countries
+from tipkb.facts.countries import FOCUS_CODES, list_countries
 from tipkb.facts.labels import names as code_names
+from tipkb.facts.overview import country_overview
 from tipkb.facts.profile import UnknownCountryError, country_profile, find_country
 from tipkb.recommend.engine import recommend
 from tipkb.report.charts import statistics_chart, tier_chart
@@ -24,11 +25,16 @@ def show(code: str):
         profile = country_profile(kb, code)
     except UnknownCountryError:
         abort(404)
-    return kb_page(profile["code"], "countries/show.html", lambda: {
-        "p": profile, "names": {c.code: c.label for c in list_countries(kb, lang)},
-        "instruments": {i.code: i.label for i in list_instruments(kb)},
+    return kb_page(profile["code"], "countries/show.html", lambda: _profile_page(kb, profile, lang))
+
+
+def _profile_page(kb, profile: dict, lang: str) -> dict:
+    instruments = {i.code: i.label for i in list_instruments(kb)}
+    return {
+        "p": profile, "o": country_overview(profile, len(instruments)), "assessable": profile["code"] in FOCUS_CODES,
+        "names": {c.code: c.label for c in list_countries(kb, lang)}, "instruments": instruments,
         "tier_svg": tier_chart(profile["tip_tiers"], code_names(kb, "tiers", lang), lang),
-        "stats_svg": statistics_chart(profile["statistics"], code_names(kb, "indicators", lang), lang)})
+        "stats_svg": statistics_chart(profile["statistics"], code_names(kb, "indicators", lang), lang)}
 
 
 @bp.get("/<code>/recommendations")
