@@ -1,5 +1,6 @@
 """Every code users see is named in English and Russian by the KB, and each code is named the same everywhere."""
 
+import io
 import json
 import re
 from collections import defaultdict
@@ -16,7 +17,7 @@ from tipkb.facts.countries import list_countries
 from tipkb.facts.labels import code_labels, label, names
 from tipkb.facts.profile import country_profile
 from tipkb.recommend.rules import load_rules, rule_titles
-from tipkb.report import assessment_inputs, baseline_inputs, render_report_html, report_context
+from tipkb.report import assessment_inputs, baseline_inputs, report_context, typeset_report
 from tipkb.report.context import ANSWER_STATES, EFFORT_FACTOR, EVIDENCE_FACTOR
 from tipkb.report.recs import KIND_ORDER
 
@@ -128,8 +129,11 @@ def test_the_report_lists_rules_by_their_titles_in_its_language(shipped_kb, runs
     assert listed and listed == {rule: rule_titles(shipped_kb)[rule]["ru"] for rule in rs.rules}
 
 
+@pytest.mark.pdf
 def test_tier_2wl_has_one_russian_name_on_the_country_page_and_in_the_report(shipped_kb, tmp_path):
     """Regression: the page, its chart and the report once wrote Tier 2 Watch List three different ways."""
+    from pypdf import PdfReader
+
     from webapp import create_app
 
     name = label(shipped_kb, "tiers", "2WL", "ru")
@@ -138,10 +142,11 @@ def test_tier_2wl_has_one_russian_name_on_the_country_page_and_in_the_report(shi
                       "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}"})
     page = app.test_client().get("/countries/KG?lang=ru").get_data(as_text=True)
     rs, options = baseline_inputs(shipped_kb, "KG")  # Kyrgyzstan's latest tier is 2WL
-    report = render_report_html(shipped_kb, rs, lang="ru", generated=date(2026, 11, 29), **options)
+    pdf = typeset_report(shipped_kb, rs, lang="ru", generated=date(2026, 11, 29), **options)
+    report = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
-    def watch_list_names(html: str) -> set[str]:
-        return {m.strip(" ,") for m in re.findall(r"Категория 2[^<(\[\d]*", html)} - {"Категория 2"}
+    def watch_list_names(text: str) -> set[str]:
+        return {m.strip(" ,") for m in re.findall(r"Категория 2[^<(\[\d]*", text)} - {"Категория 2"}
 
     assert page.count(name) >= 3  # the table, the chart's axis and the chart's points
     assert watch_list_names(page) == watch_list_names(report) == {name}

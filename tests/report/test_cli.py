@@ -1,4 +1,4 @@
-"""`tipkb report`: an answers file or a country alone to a PDF (or print HTML) file."""
+"""`tipkb report`: an answers file or a country alone to a PDF file."""
 
 import json
 

@@ -1,15 +1,13 @@
-"""The report model: grouping, reasons, wording and the HTML it renders (no PDF needed)."""
+"""The report model: grouping, reasons, wording and the data the Typst templates read (no PDF needed)."""
 
 import re
 
 import pytest
 
-from tipkb.report import ReportError, assessment_inputs, render_report_html, report_context
+from tipkb.report import ReportError, assessment_inputs, report_context
 from tipkb.report.recs import MAX_REASONS, MAX_TAILORING
-from tipkb.report.render import linkify
+from tipkb.report.typeset import note_parts, report_data
 from tipkb.report.words import WORDS, long_date, number
-
-from .conftest import DAY
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +25,6 @@ def test_each_recommendation_is_described_in_full_once(shipped_kb, inputs, group
     for group in context["groups"]:  # every group lists all of its recommendations, most urgent first
         ranks = [e.rec.rank for e in group.entries]
         assert ranks == sorted(r.rank for r in rs.items if group.code in getattr(r, attr))
-
-
-def test_grouping_by_stakeholder_names_the_stakeholders(shipped_kb, inputs):
-    rs, options = inputs
-    html = render_report_html(shipped_kb, rs, group_by="stakeholder", generated=DAY, **options)
-    assert "Recommendations by stakeholder" in html and "Recommendations by pillar" not in html
-    assert re.search(r'<h2 class="group">Law enforcement <span class="count">\(\d+\)</span></h2>', html)
-    assert "described under “" in html  # a recommendation for several stakeholders is referred to, not repeated
 
 
 def test_long_traces_are_shortened_to_named_answers(shipped_kb, inputs):
@@ -87,21 +77,13 @@ def test_dates_and_numbers_follow_the_language():
     assert number(None, "en") == "—"
 
 
-def test_notes_are_escaped_and_their_addresses_linked():
-    html = str(linkify('See <b>this</b>: https://www.state.gov/reports/x/; and "more".'))
-    assert "<b>" not in html and "&lt;b&gt;" in html
-    assert '<a href="https://www.state.gov/reports/x/">state.gov</a>;' in html
-
-
-def test_answers_for_a_country_the_kb_does_not_know(shipped_kb, questionnaire, kz_answers):
-    from dataclasses import replace
-
-    rs, options = assessment_inputs(shipped_kb, questionnaire, replace(kz_answers, country="ZZ"))
-    html = render_report_html(shipped_kb, rs, generated=DAY, **options)
-    assert "The KB has no facts on country ZZ" in html
-    assert '<p class="cover-country">ZZ</p>' in html
-    assert 'id="legal"' not in html and 'href="#legal"' not in html  # no legal snapshot to show
-    assert 'id="annex"' in html and rs.items
+def test_notes_are_split_into_text_and_links_by_their_host_name():
+    parts = note_parts('See <b>this</b>: https://www.state.gov/reports/x/; and "more".')
+    assert parts == [{"text": "See <b>this</b>: ", "href": None},
+                     {"text": "state.gov", "href": "https://www.state.gov/reports/x/"},
+                     {"text": '; and "more".', "href": None}]
+    assert note_parts("") == [] and note_parts("https://example.org") == [{"text": "example.org",
+                                                                          "href": "https://example.org"}]
 
 
 def test_sources_are_numbered_once_for_the_whole_report(shipped_kb, inputs):
@@ -114,9 +96,7 @@ def test_sources_are_numbered_once_for_the_whole_report(shipped_kb, inputs):
         assert set(rec.sources) <= set(view.sources) <= set(refs)  # the practice's own sources are cited too
         for reason in view.reasons:
             assert set(reason.sources) <= set(view.sources)
-    html = render_report_html(shipped_kb, rs, generated=DAY, **options)
-    first = context["groups"][0].entries[0].rec
-    cited = ", ".join(str(refs[u]) for u in first.sources)
-    assert f'<a href="#sources">Sources</a>: {cited}</p>' in html
-    recommendations = html[html.index('id="recommendations"'):html.index('id="legal"')]  # with the list of sources
-    assert recommendations.count(f'<a href="{listed[0].href}">') == 1  # listed once, however often it is cited
+    data = report_data(context)  # what the templates read: each citation by its number
+    cited = [refs[u] for u in context["groups"][0].entries[0].rec.sources]
+    assert data["groups"][0]["entries"][0]["rec"]["cites"] == cited
+    assert [r["number"] for r in data["references"]] == list(range(1, len(listed) + 1))

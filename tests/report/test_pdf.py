@@ -1,4 +1,4 @@
-"""The PDF report read back: sections, every recommendation, Cyrillic text, fonts, links, headers and page count."""
+"""The PDF report read back: sections, every recommendation, Cyrillic text, fonts, page numbers, contents and links."""
 
 import io
 import re
@@ -17,19 +17,34 @@ pytestmark = pytest.mark.pdf
 SECTIONS = {
     "en": ["Executive summary", "Scores by pillar", "The five most urgent recommendations",
            "Recommendations by pillar", "Legal framework", "International instruments",
-           "National laws, plans and mechanisms", "Annex: all answers", "Methodology", "Annexes",
+           "National laws, plans and mechanisms", "Annex: all answers", "Methodology",
            "Sources cited in the recommendations",
            "How the scores are computed", "How recommendations are chosen and ranked"],
     "ru": ["Краткое резюме", "Оценки по направлениям", "Пять самых срочных рекомендаций",
            "Рекомендации по направлениям", "Правовая база", "Международные договоры",
-           "Национальные законы, планы и механизмы", "Приложение: все ответы", "Методика", "Приложения",
+           "Национальные законы, планы и механизмы", "Приложение: все ответы", "Методика",
            "Источники, на которые ссылаются рекомендации",
            "Как рассчитываются оценки", "Как выбираются и упорядочиваются рекомендации"],
 }
+# The running header of every page but the cover: the country and the day the report was made.
+HEADER = {"en": "Kazakhstan 29 November 2026", "ru": "Казахстан 29 ноября 2026 г."}
 
 
 def _report(request, lang):
     return request.getfixturevalue(f"{lang}_report")
+
+
+def _chapters(lang):
+    """Return the chapter titles of an assessment's report grouped by pillar, in their order."""
+    from tipkb.report.words import words
+
+    w = words(lang)
+    return [w["summary"], w["recs_by_pillar"], w["sources_cited"], w["legal"], w["annex"], w["methodology"]]
+
+
+def _opening(report, lang, title):
+    """Return the index of the page a chapter opens (its title first under the running header)."""
+    return next(i for i, page in enumerate(report.pages) if flat(page).startswith(f"{HEADER[lang]} {title}"))
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -56,13 +71,12 @@ def test_cover_names_country_organisation_year_and_versions(en_report, ru_report
     assert "Казахстан (KZ)" in cover_ru and "29 ноября 2026 г." in cover_ru and "Год оценки 2025" in cover_ru
 
 
-def test_cyrillic_is_intact_in_the_russian_report(ru_report, kz_answers, questionnaire):
+def test_cyrillic_is_intact_in_the_russian_report(ru_report, questionnaire):
     text = ru_report.text
     assert "Торговля людьми: самооценка и рекомендации" in text
     assert "Официальный национальный механизм перенаправления" in text  # a practice title from the KB
     assert "Партнёрство" in text and "«не знаю»" in text  # ё and guillemets survive
-    question = questionnaire.question("PR01")
-    assert flat(question.text["ru"]) in text
+    assert flat(questionnaire.question("PR01").text["ru"]) in text  # a question printed whole
     assert "Executive summary" not in text and "Recommendations by" not in text
 
 
@@ -86,26 +100,38 @@ def test_page_count_is_sensible(en_report, ru_report, baseline_report):
     assert 4 <= base < en
 
 
-def _footers(report, word):
-    found = [re.search(rf"{word} (\d+) (?:of|из) (\d+)", flat(page)) for page in report.pages]
-    return [(int(m.group(1)), int(m.group(2))) if m else None for m in found]
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_page_after_the_cover_says_page_n_of_m(request, lang):
+    """One document, numbered throughout: the annexes continue the main part's numbers (they once restarted)."""
+    report = _report(request, lang)
+    word, of = ("Page", "of") if lang == "en" else ("Страница", "из")
+    total = len(report.pages)
+    footers = [re.findall(rf"{word} (\d+) {of} (\d+)", flat(page)) for page in report.pages]
+    assert footers[0] == []  # the cover has no header or footer
+    assert footers[1:] == [[(str(n), str(total))] for n in range(2, total + 1)]
+    assert [flat(page).startswith(HEADER[lang]) for page in report.pages[1:]] == [True] * (total - 1)
 
 
-def test_running_header_and_page_numbers(en_report, ru_report):
-    second = flat(en_report.pages[1])
-    assert "Kazakhstan" in second and "29 November 2026" in second
-    assert "Page 1 of" not in flat(en_report.pages[0])  # the cover has no header or footer
-    for report, page, annexes in ((en_report, "Page", "Annexes, page"),
-                                  (ru_report, "Страница", "Приложения, страница")):
-        main = _footers(report, f"(?<!, ){page}")
-        extra = _footers(report, annexes)
-        split = next(i for i, f in enumerate(extra) if f is not None) - 1  # the annexes' title page has no footer
-        assert split > 2 and main[0] is None and extra[split] is None
-        # the main part: pages 2..M of M; the annexes, numbered apart: 2..N of N; together, every page
-        assert main[1:split] == [(n, split) for n in range(2, split + 1)]
-        assert extra[split + 1:] == [(n, len(report.pages) - split) for n in range(2, len(report.pages) - split + 1)]
-    annex_page = flat(ru_report.pages[-1])
-    assert "Казахстан" in annex_page and "29 ноября 2026 г." in annex_page  # the header runs on in the annexes
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_contents_list_every_chapter_with_its_page(request, lang):
+    """The cover's contents name every chapter, the annexes too, each with the page its heading opens."""
+    report = _report(request, lang)
+    cover = flat(report.pages[0])
+    listed = []
+    for title in _chapters(lang):
+        found = re.search(re.escape(title) + r" [ .]*(\d+)", cover)
+        assert found, title
+        page = int(found.group(1))
+        listed.append(page)
+        assert flat(report.pages[page - 1]).startswith(f"{HEADER[lang]} {title}"), (title, page)
+    assert listed == sorted(listed) and listed[-1] < len(report.pages)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_bookmarks_name_every_chapter(request, lang):
+    outline = _report(request, lang).reader().outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert [t for t in _chapters(lang) if t not in titles] == []
 
 
 def _annotations(report):
@@ -126,6 +152,16 @@ def test_source_links_are_clickable(en_report):
     for rec in en_report.recommendations.items:
         assert set(rec.sources) <= uris, rec.practice_code  # every practice's sources are links
     assert internal >= 5  # the contents and the summary link to the sections and recommendations
+
+
+def test_sources_are_listed_once_in_their_chapter(en_report, shipped_kb, questionnaire, kz_answers):
+    from tipkb.report import assessment_inputs, report_context
+
+    rs, options = assessment_inputs(shipped_kb, questionnaire, kz_answers)
+    listed = report_context(shipped_kb, rs, **options)["references"]
+    first, last = (_opening(en_report, "en", t) for t in ("Sources cited in the recommendations", "Legal framework"))
+    chapter = flat(" ".join(en_report.pages[first:last]))
+    assert [n.number for n in listed if chapter.count(f"[{n.number}] ") != 1] == []
 
 
 def _internal_links(report):
@@ -150,7 +186,7 @@ def _internal_links(report):
                 box = (annot["x0"], annot["top"], annot["x1"], annot["bottom"])
                 text = page.crop(box).extract_text() or ""
                 links.append((page.page_number - 1, text.strip(), target))
-    return links
+    return links, named
 
 
 def _named_destinations(doc):
@@ -171,38 +207,35 @@ def _named_destinations(doc):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_links_into_the_annexes_land_on_their_pages(request, lang):
+def test_internal_links_land_on_their_pages(request, lang):
     report = _report(request, lang)
-    links = _internal_links(report)
-    assert links and [link for link in links if link[2] is None] == []  # nothing dangles once the parts are joined
+    links, named = _internal_links(report)
+    assert links and [link for link in links if link[2] is None] == []  # nothing dangles
     answers = [(target, text) for _, text, target in links if re.fullmatch(r"P[RTVA]\d\d", text)]
     assert len(answers) >= 10  # a reason's answer code leads to the annex page where that question is answered
     for target, code in answers:
         assert re.search(rf"(^|\s){code}\s", report.pages[target]), code
-    contents = {text: target for page, text, target in links if page == 0}
-    heading = {"en": "Annex: all answers", "ru": "Приложение: все ответы"}[lang]
-    assert flat(report.pages[contents[heading]]).find(heading) >= 0  # the cover's contents reach the annexes too
+    contents = [(flat(text), target) for page, text, target in links if page == 0]
+    for title in _chapters(lang):  # the cover's contents reach every chapter, the annexes too
+        target = next(target for text, target in contents if text.startswith(title))
+        assert flat(report.pages[target]).startswith(f"{HEADER[lang]} {title}"), title
+    for rec in report.recommendations.items:  # the summary's and the groups' links reach each recommendation
+        assert flat(rec.title[lang])[:30] in flat(report.pages[named[f"rec-{rec.practice_code}"]])
+    word, sources = {"en": "Sources:", "ru": "Источники:"}[lang], named["sources"]
+    assert any(target == sources and text == word for _, text, target in links)  # a recommendation's sources
 
 
-def test_bookmarks_cover_both_parts(en_report):
-    def titles(items):
-        for item in items:
-            yield from titles(item) if isinstance(item, list) else [item.title]
-
-    found = list(titles(en_report.reader().outline))
-    for expected in ("Executive summary", "Recommendations by pillar", "Sources cited in the recommendations",
-                     "Legal framework", "Annex: all answers", "Methodology"):
-        assert expected in found
-
-
-def test_chart_is_vector_on_the_summary_page(en_report):
+def test_chart_is_vector_with_its_labels_as_text(en_report):
     import pdfplumber
 
+    at = en_report.page_with("Scores by pillar")
     with pdfplumber.open(io.BytesIO(en_report.pdf)) as pdf:
-        page = pdf.pages[1]
-        assert "Scores by pillar" in page.extract_text()
-        assert len(page.rects) >= 4  # one bar per pillar, drawn as paths
-        assert page.images == []
+        assert len(pdf.pages[at].rects) >= 4  # one bar per pillar, drawn as paths
+        assert [page.images for page in pdf.pages] == [[]] * len(pdf.pages)
+    chart = flat(en_report.pages[at])
+    for pillar in ("Prevention", "Protection", "Prosecution", "Partnership"):  # each bar's label and score
+        assert re.search(rf"{pillar} \d+", chart), pillar
+    assert re.search(r"\b0 (25 )?50 (75 )?100\b", chart)  # the axis
 
 
 def test_baseline_report_has_no_scores_or_answers(baseline_report):
@@ -215,6 +248,29 @@ def test_baseline_report_has_no_scores_or_answers(baseline_report):
     for present in ("Executive summary", "Legal framework", "Methodology", "The five most urgent recommendations"):
         assert present in text
     assert [r.title["en"] for r in baseline_report.recommendations.items if flat(r.title["en"]) not in text] == []
+
+
+def test_grouping_by_stakeholder_names_each_group_and_describes_each_recommendation_once(stakeholder_report):
+    text = stakeholder_report.text
+    assert "Recommendations by stakeholder" in text and "Recommendations by pillar" not in text
+    assert re.search(r"Law enforcement \(\d+\)", text)
+    assert "described under “" in text  # a recommendation for several stakeholders is referred to, not repeated
+    items = stakeholder_report.recommendations.items
+    assert [r.title["en"] for r in items if flat(r.title["en"]) not in text] == []
+
+
+def test_answers_for_a_country_the_kb_does_not_know(shipped_kb, questionnaire, kz_answers):
+    from dataclasses import replace
+
+    from tipkb.report import assessment_inputs, typeset_report
+
+    rs, options = assessment_inputs(shipped_kb, questionnaire, replace(kz_answers, country="ZZ"))
+    report = read(typeset_report(shipped_kb, rs, generated=DAY, **options), rs)
+    assert "The KB has no facts on country ZZ" in report.text
+    assert "Country ZZ" in flat(report.pages[0])
+    assert "Legal framework" not in flat(report.pages[0])  # no legal snapshot to show, nor a link to one
+    assert [page for page in report.pages if flat(page).startswith("ZZ 29 November 2026 Legal framework")] == []
+    assert "Annex: all answers" in report.text and rs.items
 
 
 def test_first_page_renders_to_a_non_blank_png(en_report, tmp_path):
@@ -231,21 +287,3 @@ def test_first_page_renders_to_a_non_blank_png(en_report, tmp_path):
         dark = sum(grey.histogram()[:160])  # pixels darker than light grey
     assert (width, height) == (331, 468)  # A4 at 40 dpi
     assert dark > 0.005 * width * height  # title, country and facts are drawn
-
-
-def test_a_lost_worker_costs_nothing_but_time(shipped_kb, questionnaire, kz_answers, en_report):
-    """The annexes are laid out in a worker process; if it dies, the report is made here, the same as ever."""
-    import os
-    import signal
-
-    from tipkb.report import assessment_inputs, render, render_report_pdf
-
-    rs, inputs = assessment_inputs(shipped_kb, questionnaire, kz_answers)
-    pool = render._worker_pool()
-    assert pool is not None and pool.submit(os.getpid).result() != os.getpid()  # a process of its own
-    for pid in list(pool._processes):
-        os.kill(pid, signal.SIGKILL)
-    again = read(render_report_pdf(shipped_kb, rs, generated=DAY, lang="en", **inputs), rs)
-    serial = read(render_report_pdf(shipped_kb, rs, generated=DAY, lang="en", parallel=False, **inputs), rs)
-    assert again.pages == en_report.pages == serial.pages
-    assert render._worker_pool() is not pool  # a new worker for the next report
