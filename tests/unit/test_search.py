@@ -8,7 +8,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from tipkb.facts import catalogue
-from tipkb.facts.search import LABEL, TEXT, SearchIndex, pieces, terms
+from tipkb.facts.search import LABEL, MAX_WORDS, TEXT, SearchIndex, pieces, terms
 from tipkb.namespaces import TIP
 from tipkb.store.backends import open_backend
 from tipkb.store.kb import KnowledgeBase
@@ -89,6 +89,14 @@ def test_a_word_typed_partly_matches_the_words_it_begins():
 
 def test_a_query_without_words_finds_nothing():
     assert INDEX.search("((") == INDEX.search("   ") == []
+
+
+def test_only_the_first_words_of_a_long_query_count():
+    many = [f"word{n}x" for n in range(MAX_WORDS)]
+    index = SearchIndex([("long", [(TEXT, " ".join(many))])])
+    assert index.search(" ".join(many)) == ["long"]
+    assert index.search(" ".join([*many, "elsewhere"])) == ["long"]
+    assert index.search(" ".join(["elsewhere", *many])) == []
 
 
 def test_the_pieces_of_a_text_mark_the_words_a_search_looks_for():

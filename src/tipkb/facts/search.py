@@ -23,6 +23,9 @@ LABEL = 3
 TEXT = 1
 """The weight of a term found in a definition, title or note."""
 
+MAX_WORDS = 32
+"""The words of a query that count: enough for any question, few enough to keep every search quick."""
+
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[а-я]")
 _EN = Stemmer.Stemmer("english")  # PyStemmer: the Snowball stemmers compiled; a stemmer holds state while
@@ -113,6 +116,12 @@ def _field(weight: int, text: str) -> _Field:
     return _Field(weight, tuple(ws), tuple(stem(w) for w in ws), _content(ws))
 
 
+def _query_words(query: str) -> list[str]:
+    """Return a query's distinct words without stop words (unless it has nothing else), at most MAX_WORDS."""
+    ws = words(query)
+    return list(dict.fromkeys([w for w in ws if w not in _STOP] or ws))[:MAX_WORDS]
+
+
 def _has_phrase(seq: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(seq[i:i + n] == phrase for i in range(len(seq) - n + 1))
@@ -145,18 +154,15 @@ class SearchIndex:
 
     def terms_of(self, query: str) -> frozenset[str]:
         """Return the index terms a query looks for (its meaningful words, each with the words it begins)."""
-        ws = words(query)
-        return frozenset(t for w in dict.fromkeys([w for w in ws if w not in _STOP] or ws)
-                         for t in self._expand(w, stem(w)))
+        return frozenset(t for w in _query_words(query) for t in self._expand(w, stem(w)))
 
     def search(self, query: str) -> list[str]:
         """Return the keys of the entries holding every word of the query (none without a word), best first."""
-        ws = words(query)
-        meaningful = [w for w in ws if w not in _STOP] or ws
+        meaningful = _query_words(query)
         if not meaningful:
             return []
         scores: dict[int, int] | None = None
-        for w in dict.fromkeys(meaningful):
+        for w in meaningful:
             found: dict[int, int] = {}
             for term in self._expand(w, stem(w)):
                 for n, weight in self._postings.get(term, {}).items():
