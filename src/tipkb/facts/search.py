@@ -179,7 +179,6 @@ class SearchIndex:
         return [self._keys[n] for _, n in sorted(ranked)]
 
 
-
 def pieces(text: str, wanted: frozenset[str]) -> list[tuple[str, bool]]:
     """Return the text cut into pieces in order, each with whether it is a word whose term is wanted."""
     out: list[tuple[str, bool]] = []
