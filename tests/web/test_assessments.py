@@ -97,7 +97,7 @@ def test_answers_that_block_a_submission_are_listed_in_the_page_language(make_ap
     client.post("/account/login", data={"email": "ana@ngo-a.org", "password": "secret-pass"})
     response = client.post(f"/assessments/{aid}/submit?lang=ru", data={"version": ""})
     assert response.status_code == 422
-    assert (f'<a href="/assessments/{aid}/sections/prot-identification#qq-PT20">PT20</a>: 2019 меньше минимума 2020. '
+    assert (f'<a href="/assessments/{aid}/sections/prot-identification#in-PT20">PT20</a>: 2019 меньше минимума 2020. '
             'Введите значение от 2020 до 2100.' in response.get_data(as_text=True))  # a link to the question itself
 
 

@@ -92,14 +92,14 @@ def test_the_review_page_links_each_question_to_look_at(ngo_client):
     ngo_client.post(section_url(aid), data={"shown": ["PT01", "PT20"], "q-PT01": "yes", "q-PT20-dk": "1"})
     page = ngo_client.get(f"/assessments/{aid}/review").get_data(as_text=True)
     todo = page[page.index('id="h-todo"'):page.index("All answers by section")]
-    assert f'href="/assessments/{aid}/sections/prot-identification#qq-PT20"' in todo  # "don't know"
-    assert f'href="/assessments/{aid}/sections/prot-identification#qq-PT02"' in todo  # unanswered
-    assert f'href="/assessments/{aid}/sections/prot-identification#qq-PT01"' not in todo  # answered
+    assert f'href="/assessments/{aid}/sections/prot-identification#in-PT20"' in todo  # "don't know"
+    assert f'href="/assessments/{aid}/sections/prot-identification#o-PT02-yes"' in todo  # unanswered
+    assert f'href="/assessments/{aid}/sections/prot-identification#o-PT01-yes"' not in todo  # answered
     assert "1 answered “don’t know”" in todo
     unanswered = int(re.search(r"(\d+) questions unanswered", todo).group(1))
     assert unanswered == todo.count('class="tag tag-unanswered"') > 10
     answers = page[page.index("All answers by section"):]
-    assert f'href="/assessments/{aid}/sections/prot-identification#qq-PT01"' in answers  # "Edit" goes to the question
+    assert f'href="/assessments/{aid}/sections/prot-identification#o-PT01-yes"' in answers  # "Edit" goes to the question
     assert answers.count("<details") == page.count('class="review-section"') > 5  # answers collapsed by section
 
 

@@ -76,7 +76,9 @@
     var options = today ? {hour: "2-digit", minute: "2-digit"}
       : {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"};
     var text;
-    try { text = lastSaved.toLocaleString(document.documentElement.lang || undefined, options); }
+    var lang = document.documentElement.lang || undefined;
+    if (lang === "en") lang = "en-GB";  // day month year and a 24-hour clock, as on the rest of the site
+    try { text = lastSaved.toLocaleString(lang, options); }
     catch (e) { text = lastSaved.toLocaleString(); }
     say((messages.saved || "Saved at {time}").replace("{time}", text));
   }
