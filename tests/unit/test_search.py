@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
@@ -89,6 +91,14 @@ def test_a_word_typed_partly_matches_the_words_it_begins():
 
 def test_a_query_without_words_finds_nothing():
     assert INDEX.search("((") == INDEX.search("   ") == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=120))
+def test_any_query_finds_entries_of_the_index_once_each_and_marks_without_failing(q):
+    found = INDEX.search(q)
+    assert len(set(found)) == len(found) and set(found) <= {"in-text", "scattered", "in-label", "phrase"}
+    assert "".join(text for text, _ in pieces(q, INDEX.terms_of(q))) == q
 
 
 def test_only_the_first_words_of_a_long_query_count():
