@@ -27,7 +27,8 @@ def tier_chart(tiers: list[dict], tier_names: Mapping[str, str], lang: str = "en
     if not by_year:
         return ""
     years = sorted(by_year)
-    left, right, top, bottom = 200, 20, 15, 30
+    longest = max(len(name(tier)) for tier in TIER_LEVELS)
+    left, right, top, bottom = max(200, 20 + 7 * longest), 20, 15, 30  # room for the longest tier name
     pw, ph = width - left - right, height - top - bottom
     step = pw / max(len(years) - 1, 1)
 
