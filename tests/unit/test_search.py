@@ -93,6 +93,7 @@ def test_a_query_without_words_finds_nothing():
     assert INDEX.search("((") == INDEX.search("   ") == []
 
 
+@pytest.mark.slow  # 0.2–0.4 s
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=120))
 def test_any_query_finds_entries_of_the_index_once_each_and_marks_without_failing(q):
