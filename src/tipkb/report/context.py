@@ -20,7 +20,6 @@ from tipkb.recommend.model import Recommendation, RecommendationSet
 from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING
 from tipkb.recommend.rules import rule_titles
 from tipkb.report.brief import executive_summary
-from tipkb.report.charts import pillar_chart
 from tipkb.report.recs import Link, group_recommendations, number_sources, rec_view, short_url
 from tipkb.report.words import LANGS, long_date, number, words
 from tipkb.store.kb import KnowledgeBase
@@ -81,7 +80,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     legal = _legal(kb, profile, lang) if profile else None
     summary = _summary(scores, questionnaire, lang) if scores is not None and questionnaire else None
     annex = _annex(kb, questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
-    # (anchor, title, whether the chapter is one of the annexes, which a PDF lays out apart and numbers apart)
+    # (anchor, title, whether the chapter is one of the annexes)
     contents = [("summary", w["summary"], False),
                 ("recommendations", w["recs_by_pillar" if group_by == "pillar" else "recs_by_stakeholder"], False)]
     contents += [("sources", w["sources_cited"], False)] if references else []
@@ -177,14 +176,13 @@ def _summary(scores: Scores, questionnaire: Questionnaire, lang: str) -> dict[st
         rows.append({"label": pick(p.label, lang) or p.code, "score": number(s.score, lang),
                      "value": s.score, "rating": s.rating or "—", "answered": s.answered, "asked": s.asked,
                      "capped": s.capped})
-    chart = pillar_chart([(r["label"], r["value"], None) for r in rows], lang)
     w = words(lang)
     shown = [f"{r['label']} {r['score'] if r['value'] is not None else w['no_score']}" for r in rows]
     alt = w["chart_alt"].format(scores="; ".join(shown))
     return {"chart_alt": alt, "overall": number(scores.overall, lang), "has_overall": scores.overall is not None,
             "rating": scores.rating, "completeness": number(scores.completeness, lang),
             "answered": scores.answered, "asked": scores.asked, "dont_know": scores.dont_know,
-            "pillars": rows, "chart": chart}
+            "pillars": rows}
 
 
 def _links(urls: list[str]) -> list[Link]:
