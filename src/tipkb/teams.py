@@ -201,3 +201,17 @@ def set_org_admin(engine: Engine, actor_id: int, member_id: int, admin: bool) ->
         if not admin and member.org_admin and not _admins_left(s, member.organisation, member.id):
             raise AccountError("member", "last org admin")
         member.org_admin = admin
+
+
+def grant(engine: Engine, member_id: int, admin: bool) -> None:
+    """Make an account an admin of its organisation or not, as a site admin does; the organisation keeps one."""
+    with Session(engine) as s, s.begin():
+        member = s.get(UserRow, member_id)
+        if member is None:
+            raise AccountError("user", "no such user")
+        if not member.organisation or member.role != "ngo":
+            raise AccountError("member", "not an ngo account")
+        s.scalars(select(UserRow.id).where(UserRow.organisation == member.organisation).with_for_update()).all()
+        if not admin and member.org_admin and not _admins_left(s, member.organisation, member.id):
+            raise AccountError("member", "last org admin")
+        member.org_admin = admin

@@ -37,6 +37,7 @@ def log_in(page, url, email, password):
     page.get_by_role("button", name="Log in").click()
 
 
+@pytest.mark.slow
 def test_password_reset_by_mail_end_to_end(page, mailing_site):
     url, app, catcher = mailing_site
     page.goto(f"{url}/account/login?lang=en")
@@ -74,6 +75,7 @@ def test_password_reset_by_mail_end_to_end(page, mailing_site):
     expect(page.get_by_role("alert")).to_contain_text("no longer works")
 
 
+@pytest.mark.slow
 def test_team_invitation_join_and_removal(page, chromium, mailing_site):
     url, _, catcher = mailing_site
     log_in(page, url, "ana@ngo-a.org", OLD)

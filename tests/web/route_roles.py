@@ -67,6 +67,7 @@ ROUTES = {  # (method, rule): policy
     ("POST", "/admin/users/<int:user_id>/active"): "admin",
     ("POST", "/admin/users/<int:user_id>/password"): "admin",
     ("POST", "/admin/users/<int:user_id>/reset-link"): "admin",
+    ("POST", "/admin/users/<int:user_id>/org-admin"): "admin",  # a flash for an account of no organisation
     # an organisation's assessments: its own users only
     ("GET", "/assessments/"): "signed-in",
     ("POST", "/assessments/"): "organisation",

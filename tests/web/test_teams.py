@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import pytest
+
 from tipkb import accounts, teams
 from tipkb.db import now
 from webapp.db import get_store
@@ -11,6 +13,7 @@ from webapp.db import get_store
 from .mailcatcher import catch_mail, link_in, mail_config
 from .webhelpers import register
 
+pytestmark = pytest.mark.slow  # each test hashes several passwords
 PASSWORD = "colleague-pass-1"
 
 
@@ -109,3 +112,21 @@ def test_with_smtp_the_invitation_is_mailed(make_app):
     assert "NGO A" in message["Subject"]
     mailed = urlsplit(link_in(message))
     assert mailed.netloc == "localhost" and f"{mailed.path}?{mailed.query}" == path
+
+
+def test_a_site_admin_makes_a_member_the_organisations_admin_and_keeps_one(app, ngo_client):
+    colleague, _ = join(app, invite(ngo_client))
+    with app.app_context():
+        engine = get_store().engine
+        accounts.create(engine, "root@tipkb.org", "root-password-1", role="admin")
+        members = {a.email: a for a in teams.members(engine, "NGO A")}
+    admin = app.test_client()
+    assert admin.post("/account/login", data={"email": "root@tipkb.org", "password": "root-password-1"}
+                      ).status_code == 302
+    ana, bea = members["ana@ngo-a.org"].id, members["bea@ngo-a.org"].id
+    page = admin.post(f"/admin/users/{ana}/org-admin", data={"admin": "0"}, follow_redirects=True)
+    assert "last administrator" in page.get_data(as_text=True)
+    assert admin.post(f"/admin/users/{bea}/org-admin", data={"admin": "1"}).status_code == 302
+    assert admin.post(f"/admin/users/{ana}/org-admin", data={"admin": "0"}).status_code == 302
+    assert "Make the invitation" in colleague.get("/account/team/").get_data(as_text=True)
+    assert "Make the invitation" not in ngo_client.get("/account/team/").get_data(as_text=True)

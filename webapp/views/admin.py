@@ -8,7 +8,7 @@ import secrets
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tipkb import accounts, resets
+from tipkb import accounts, resets, teams
 
 from .. import mail
 from ..auth import current_user, role_required
@@ -23,7 +23,10 @@ def _problem(exc: accounts.AccountError) -> str:
             ("email", "taken"): _("An account with this email already exists."),
             ("organisation", "required"): _("Name your organisation."),
             ("role", "last admin"): _("This is the last administrator: make another one first."),
-            ("active", "last admin"): _("This is the last administrator: make another one first.")}.get(
+            ("active", "last admin"): _("This is the last administrator: make another one first."),
+            ("member", "last org admin"): _("This is the organisation's last administrator: make another member "
+                                            "its administrator first."),
+            ("member", "not an ngo account"): _("Only an NGO user of an organisation can be its administrator.")}.get(
         (exc.field, str(exc)), str(exc))
 
 
@@ -113,3 +116,17 @@ def reset_link(user_id: int):
     return render_template("admin/users.html", accounts=accounts.list_all(engine), form=NewUserForm(formdata=None),
                            role_form=RoleForm, once=None, reset_email=account.email,
                            reset_link=mail.link("account.reset", t=token), reset_minutes=round(resets.RESET_HOURS * 60))
+
+
+@bp.post("/users/<int:user_id>/org-admin")
+@role_required("admin")
+def org_admin(user_id: int):
+    try:
+        teams.grant(get_store().engine, user_id, request.form.get("admin") == "1")
+    except accounts.AccountError as exc:
+        if exc.field == "user":
+            abort(404)
+        flash(_problem(exc), "error")
+        return redirect(url_for("admin.users"))
+    flash(_("Organisation administrator changed."), "success")
+    return redirect(url_for("admin.users"))
