@@ -57,6 +57,7 @@ def test_identical_steps_are_one_with_their_sources_joined():
     assert steps[0].sources == ("https://a.example", "https://b.example")
 
 
+@pytest.mark.slow
 def test_regression_no_recommendation_of_the_kyrgyz_example_repeats_a_step(kg):
     repeated = [r.rank for r in kg.items if len({(s.kind, tuple(sorted(s.text.items()))) for s in r.trace})
                 < len(r.trace)]
@@ -66,6 +67,7 @@ def test_regression_no_recommendation_of_the_kyrgyz_example_repeats_a_step(kg):
         assert len(steps) == len(set(steps)), r.practice_code
 
 
+@pytest.mark.slow
 def test_main_reason_is_the_weightiest_gap_with_what_revealed_it(kg):
     first = kg.items[0]
     reason = main_reason(first)
@@ -76,6 +78,7 @@ def test_main_reason_is_the_weightiest_gap_with_what_revealed_it(kg):
     assert reason.others == len(first.gaps) - 1
 
 
+@pytest.mark.slow
 def test_groups_show_each_recommendation_in_full_once(kg):
     groups = group_by(kg.items, "stakeholder", ["ngos", "law-enforcement"])
     assert [g.code for g in groups[:2]] == ["ngos", "law-enforcement"]

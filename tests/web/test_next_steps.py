@@ -9,9 +9,10 @@ import pytest
 
 from tipkb.recommend.rules import rule_titles
 
-from .webhelpers import start
+from .webhelpers import register, start
 
 EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "kb" / "examples" / "kg-2025.json").read_text())
+pytestmark = pytest.mark.slow  # the example's recommendations are computed once for the module (about 3 s)
 CARD = re.compile(r'<li class="rec" id="rec-([\w-]+)">(.*?)\n</li>', re.S)
 
 
@@ -22,13 +23,30 @@ def answer_all(client, aid: int, answers: dict) -> None:
     assert client.post(f"/assessments/{aid}/autosave", json={"fields": fields}).status_code == 200
 
 
+@pytest.fixture(scope="module")
+def kg_app(shipped_kb, tmp_path_factory):
+    """One app for the module whose NGO A has answered and submitted the Kyrgyzstan example (the pages only read)."""
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "TIPKB_KB": shipped_kb, "WTF_CSRF_ENABLED": False,
+                      "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('next-steps') / 'tipkb.sqlite'}"})
+    client = app.test_client()
+    assert register(client).status_code == 302
+    aid = start(client, "KG", 2025)
+    answer_all(client, aid, EXAMPLE["answers"])
+    assert client.post(f"/assessments/{aid}/submit").status_code == 302
+    return app, client, aid
+
+
 @pytest.fixture
-def kg(ngo_client):
-    """The Kyrgyzstan example, answered and submitted by NGO A; its id."""
-    aid = start(ngo_client, "KG", 2025)
-    answer_all(ngo_client, aid, EXAMPLE["answers"])
-    assert ngo_client.post(f"/assessments/{aid}/submit").status_code == 302
-    return aid
+def ngo_client(kg_app):
+    return kg_app[1]
+
+
+@pytest.fixture
+def kg(kg_app):
+    """The submitted Kyrgyzstan example's id."""
+    return kg_app[2]
 
 
 def results(client, aid: int, query: str = "") -> str:
