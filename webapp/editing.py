@@ -35,7 +35,7 @@ FIELD_NAMES = {str(RDFS.label): _l("Name"), str(SKOS.definition): _l("Definition
                str(TIP.asOf): _l("As of")}
 HINTS = {"urls": _l("One URL per line; the original publisher's page first."),
          "asof": _l("The date the source describes: a year (YYYY) or a day (YYYY-MM-DD)."),
-         "refs": _l("Hold Ctrl (or Cmd) to choose several.")}
+         "refs": _l("Tick every one that applies.")}
 STATUS_NAMES = {"applied": _l("applied"), "pending": _l("waiting for review"), "rejected": _l("rejected"),
                 "reverted": _l("reverted")}
 LONG_TEXT = ("definition", "text", "note", "help", "breakdown")

@@ -219,6 +219,8 @@ def form_data(page: str, action_part: str) -> dict:
             if tag == "form":
                 self.inside = action_part in (a.get("action") or "") and not self.data
             elif self.inside and tag == "input" and a.get("name"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return  # an unticked box sends nothing
                 self.data.setdefault(a["name"], []).append(a.get("value", ""))
             elif self.inside and tag == "select":
                 self.select = a["name"]

@@ -28,6 +28,7 @@ from tipkb.edit.forms import (
     retire_edit,
     values_from_form,
 )
+from tipkb.edit.titles import title_of
 from tipkb.namespaces import KB_IRI, TIP
 
 from ..auth import login_manager, role_required
@@ -45,6 +46,7 @@ from ..editing import (
     short,
     when,
 )
+from ..i18n import current_language
 from ..kb import get_kb
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
@@ -65,7 +67,12 @@ def _editors_only():
 @bp.context_processor
 def _names():
     return {"type_names": TYPE_NAMES, "group_names": GROUP_NAMES, "status_names": STATUS_NAMES, "short": short,
-            "when": when}
+            "when": when, "title_of": _title}
+
+
+def _title(iri: str) -> str:
+    """Return an entity's name in the page language (its label, or one made from its naming fields)."""
+    return title_of(get_kb(), str(iri), current_language())
 
 
 def _etype(key: str) -> EntityType:
@@ -107,7 +114,7 @@ def entity_history(kind: str, name: str):
     etype = _etype(kind)
     iri = KB_IRI + name
     return render_template("editor/history.html", changesets=get_changelog().history(entity=iri, limit=200),
-                           title=_("History of %(name)s", name=short(iri)), etype=etype, name=name)
+                           title=_("History of %(name)s", name=_title(iri)), etype=etype, name=name, iri=iri)
 
 
 @bp.get("/history")

@@ -1,0 +1,46 @@
+// The editor's checkbox lists: a box that hides the choices not matching what is typed, and a live count of
+// the chosen ones. Without this script the whole list shows and works; the form sends the same values either way.
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.toLocaleLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ").trim();
+  }
+
+  function setUp(list) {
+    var tools = list.querySelector(".checklist-tools");
+    var finder = tools && tools.querySelector(".checklist-filter");
+    var box = finder && finder.querySelector("input");
+    var count = tools && tools.querySelector(".checklist-count strong");
+    var items = Array.prototype.slice.call(list.querySelectorAll(".checklist-items li"));
+    if (!box || !count) {
+      return;
+    }
+    function recount() {
+      count.textContent = String(list.querySelectorAll(".checklist-items input:checked").length);
+    }
+    function filter() {
+      var words = fold(box.value).split(" ").filter(Boolean);
+      items.forEach(function (item) {
+        var text = fold(item.textContent);
+        var ticked = item.querySelector("input").checked;  // a chosen item stays in sight
+        item.hidden = !ticked && !words.every(function (w) { return text.indexOf(w) !== -1; });
+      });
+    }
+    finder.hidden = false;
+    box.addEventListener("input", filter);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  // Enter in the box finds; it does not send the form
+        event.preventDefault();
+      } else if (event.key === "Escape" && box.value) {
+        box.value = "";
+        filter();
+      }
+    });
+    list.addEventListener("change", recount);
+    recount();
+    filter();
+  }
+
+  document.querySelectorAll("fieldset.checklist").forEach(setUp);
+})();
