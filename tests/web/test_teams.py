@@ -5,6 +5,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tipkb import accounts, teams
 from tipkb.db import now
@@ -130,3 +132,15 @@ def test_a_site_admin_makes_a_member_the_organisations_admin_and_keeps_one(app, 
     assert admin.post(f"/admin/users/{ana}/org-admin", data={"admin": "0"}).status_code == 302
     assert "Make the invitation" in colleague.get("/account/team/").get_data(as_text=True)
     assert "Make the invitation" not in ngo_client.get("/account/team/").get_data(as_text=True)
+
+
+def test_the_export_holds_members_roles_and_open_invitations_and_deletion_removes_them(app, ngo_client):
+    invite(ngo_client, "gus@ngo-a.org")
+    document = ngo_client.get("/account/data/export.json").get_json()
+    assert [(u["email"], u["org_admin"]) for u in document["users"]] == [("ana@ngo-a.org", True)]
+    assert [(i["email"], sorted(i)) for i in document["related"]["invitation"]] == [
+        ("gus@ngo-a.org", ["created_at", "email", "expires_at", "id", "invited_by", "organisation_id"])]
+    assert ngo_client.post("/account/data/delete", data={"password": "secret-pass", "organisation": "NGO A"}
+                           ).status_code == 302
+    with app.app_context(), Session(get_store().engine) as s:
+        assert s.scalar(select(func.count()).select_from(teams.InvitationRow)) == 0

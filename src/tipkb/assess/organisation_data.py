@@ -22,7 +22,7 @@ from tipkb.assess.storage import AssessmentRow, AssessmentStore, OrganisationNot
 from tipkb.db import aware, now
 
 EXPORT_SCHEMA = "tipkb-organisation-export/1"
-USER_FIELDS = ("email", "role", "active", "must_change_password", "created_at", "password_expires_at")
+USER_FIELDS = ("email", "role", "org_admin", "active", "must_change_password", "created_at", "password_expires_at")
 SECRET_WORDS = ("password", "hash", "token", "secret")  # columns never exported, whatever their table
 DELETED_AUTHOR = "deleted account"
 _OWN_TABLES = {"organisation", "app_user", "assessment", "answer"}
