@@ -59,8 +59,16 @@ def test_an_offline_submit_keeps_the_page_and_the_answers(page, live_server):
 
     page.context.set_offline(False)  # the connection is back: the kept answers go
     expect(page.locator("#autosave-status")).to_have_text(SAVED)
-    stored = page.request.get(f"{assessment.replace('/assessments/', '/api/assessments/')}").json()
-    assert stored["document"]["answers"] == {"PT01": "no", "PT02": "partly"}
+    api = assessment.replace("/assessments/", "/api/assessments/")
+    assert page.request.get(api).json()["document"]["answers"] == {"PT01": "no", "PT02": "partly"}
+
+    page.goto(f"{assessment}/review")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Submit the assessment").click()
+    expect(page.locator("#submit [role=status]")).to_contain_text("You are offline, so the assessment was not")
+    expect(page).to_have_url(re.compile(r"/review$"))
+    page.context.set_offline(False)
+    assert page.request.get(api).json()["status"] == "draft"
 
 
 def test_a_draft_is_deleted_after_confirming(page, live_server):

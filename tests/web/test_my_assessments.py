@@ -99,7 +99,8 @@ def test_the_review_page_links_each_question_to_look_at(ngo_client):
     unanswered = int(re.search(r"(\d+) questions unanswered", todo).group(1))
     assert unanswered == todo.count('class="tag tag-unanswered"') > 10
     answers = page[page.index("All answers by section"):]
-    assert f'href="/assessments/{aid}/sections/prot-identification#o-PT01-yes"' in answers  # "Edit" goes to the question
+    edit = f'href="/assessments/{aid}/sections/prot-identification#o-PT01-yes"'
+    assert edit in answers  # "Edit" goes to the question
     assert answers.count("<details") == page.count('class="review-section"') > 5  # answers collapsed by section
 
 
