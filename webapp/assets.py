@@ -89,9 +89,9 @@ def init_app(app: Flask) -> None:
             found["Cache-Control"] = IMMUTABLE
 
     server = WhiteNoise(app.wsgi_app, max_age=PLAIN_MAX_AGE, allow_all_origins=False, add_headers_function=headers)
-    for name, hashed in manifest.items():
+    for name, hashed in manifest.items():  # the plain name too serves the copy made at start, not the source
         server.add_file_to_dictionary(prefix + hashed, str(target / hashed))
-        server.add_file_to_dictionary(prefix + name, str(source / name))
+        server.add_file_to_dictionary(prefix + name, str(target / hashed))
     if "favicon.ico" in manifest:
         server.add_file_to_dictionary("/favicon.ico", str(target / manifest["favicon.ico"]))
     app.wsgi_app = server  # type: ignore[method-assign]

@@ -1,4 +1,4 @@
-"""The country page in a real browser, on a desktop and a phone, in English and Russian: readable and within the screen."""
+"""The country page and wide tables in a real browser, on a desktop and a phone, in English and Russian."""
 
 # The smallest text drawn in any visible chart (CSS pixels), text cut off at a chart's left edge, and how much wider
 # than the screen the page is.
@@ -43,3 +43,13 @@ def test_country_page_fits_and_stays_readable_on_desktop_and_phone(live_server, 
     stats.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('#h-stats ~ .table-scroll').scrollLeft > 0")
+    # Any other wide table (class table-wrap or table-scroll) becomes a named, focusable region while it overflows.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server}/instruments/ilo-c029?lang=en")
+    box = page.locator(".table-wrap").first
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth")
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label") == "Forced Labour Convention, 1930 (No. 29)"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function("() => !document.querySelector('.table-wrap').hasAttribute('tabindex')")
+    assert box.get_attribute("role") is None
