@@ -53,6 +53,7 @@ def section(page: str, heading_id: str) -> str:
     return page[start:page.index("</section>", start)]
 
 
+@pytest.mark.slow
 def test_country_page_opens_with_a_summary_and_contents(client):
     page = client.get("/countries/KG?lang=en").get_data(as_text=True)
     glance = page[page.index('<section class="glance"'):page.index('<nav class="toc"')]
@@ -69,6 +70,7 @@ def test_country_page_opens_with_a_summary_and_contents(client):
     assert "Коротко" in russian and "Участник 8 из 12" in russian and "Содержание" in russian
 
 
+@pytest.mark.slow
 def test_records_whose_sources_differ_are_one_row_showing_both(client):
     stats = section(client.get("/countries/KG?lang=en").get_data(as_text=True), "h-stats")
     rows = re.findall(r"<tr[^>]*>.*?</tr>", stats, re.S)
@@ -88,6 +90,7 @@ def test_records_whose_sources_differ_are_one_row_showing_both(client):
     assert "https://www.uzdaily.uz/" in palermo[0] and "https://www.ohchr.org/" in palermo[0]
 
 
+@pytest.mark.slow
 def test_assess_this_country_leads_to_a_preset_start_form(client):
     page = client.get("/countries/TJ").get_data(as_text=True)
     assert '<a class="button" href="/assessments/?country=TJ#h-start">Assess this country</a>' in page

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "day", "moment"), [
     ("en", "3 December 2026", "3 December 2026, 14:05"),
     ("ru", "3 декабря 2026\u202fг.", "3 декабря 2026\u202fг., 14:05"),
@@ -23,6 +24,7 @@ def test_dates_are_written_the_way_of_the_page_language(app, lang, day, moment):
         assert fdate("2024") == "2024" and fdate(None) == "—"
 
 
+@pytest.mark.slow
 def test_my_assessments_dates_follow_the_language(ngo_client):
     ngo_client.post("/assessments/", data={"country": "KZ", "year": "2026"})
     today = datetime.now(UTC).date()
@@ -34,6 +36,7 @@ def test_my_assessments_dates_follow_the_language(ngo_client):
     assert f"{today.day} {months[today.month - 1]} {today.year}\u202fг." in russian
 
 
+@pytest.mark.slow
 def test_favicon_answers_at_the_site_root_and_every_page_links_it(client):
     with client.get("/favicon.ico") as icon:
         assert icon.status_code == 200 and icon.mimetype in ("image/x-icon", "image/vnd.microsoft.icon")
@@ -55,6 +58,7 @@ def fetch(client, url: str, encoding: str | None):
         return response
 
 
+@pytest.mark.slow
 def test_a_static_file_is_fingerprinted_cached_for_a_year_and_compressed(client, ngo_client):
     url = stylesheet(client.get("/").get_data(as_text=True))
     assert url == stylesheet(ngo_client.get("/assessments/").get_data(as_text=True))
