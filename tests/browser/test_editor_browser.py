@@ -67,3 +67,44 @@ def test_an_expert_edits_a_ratification_date_sees_it_and_reverts_it(page, editor
     page.goto(f"{editor_server}/countries/KZ?lang=en")
     expect(untoc_row(page)).to_contain_text("4 June 2008")
     expect(untoc_row(page).locator('a[href="https://adilet.zan.kz/rus/docs/Z080000040_"]')).to_have_count(0)
+
+
+NRM = "/editor/best-practice/practice-national-referral-mechanism/edit?lang=en"
+
+
+def log_in(page, site, email, password):
+    page.goto(f"{site}/account/login?lang=en")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_two_choices_ticked_by_plain_clicks_while_filtering_are_both_kept(page, editor_server, artifacts):
+    """Issue #16, item 6: a plain click on a choice of a several-choice list adds it and clears nothing."""
+    log_in(page, editor_server, "ana@experts.org", "expert-pass")
+    page.goto(editor_server + NRM)
+    expect(page).to_have_title("Edit: Formal national referral mechanism — tipkb")
+    gaps = page.get_by_role("group", name="Addresses gap")
+    expect(gaps.get_by_role("checkbox", checked=True)).to_have_count(5)
+    expect(gaps).to_contain_text("Chosen: 5")
+
+    gaps.get_by_label("Find").fill("shelter")
+    expect(gaps.get_by_role("checkbox", name="State-imposed forced labour")).to_be_hidden()
+    gaps.get_by_text("No shelter places for men", exact=True).click()  # a plain click on the label
+    gaps.get_by_label("Find").fill("labour inspectors")
+    expect(gaps.get_by_role("checkbox", name="No shelter places for men")).to_be_visible()  # chosen: stays in sight
+    expect(gaps.get_by_role("checkbox", name="No specialised shelter or care for child victims")).to_be_hidden()
+    gaps.get_by_role("checkbox", name="Labour inspectors cannot make unannounced visits").click()
+    gaps.get_by_label("Find").press("Enter")  # finds; does not send the form
+    expect(gaps).to_contain_text("Chosen: 7")
+    page.screenshot(path=str(artifacts / "editor-checklist.png"), full_page=True)
+
+    page.get_by_label("Reason for the change").fill("Shelters for men and unannounced labour inspections")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved as changeset #1")
+    page.goto(editor_server + NRM)
+    ticked = page.get_by_role("group", name="Addresses gap").get_by_role("checkbox", checked=True)
+    expect(ticked).to_have_count(7)
+    for name in ("No shelter places for men", "Labour inspectors cannot make unannounced visits",
+                 "No formally adopted national referral mechanism"):
+        expect(page.get_by_role("checkbox", name=name)).to_be_checked()

@@ -30,6 +30,7 @@ def title_and_heading(page: str) -> tuple[str, str]:
     return unescape(" ".join(title.split())), unescape(" ".join(heading.split()))
 
 
+@pytest.mark.slow
 def test_edit_pages_are_titled_with_the_label_in_the_page_language_not_the_iri(expert):
     page = expert.get(NRM + "?lang=en").get_data(as_text=True)
     assert title_and_heading(page) == ("Edit: Formal national referral mechanism — tipkb",
@@ -43,6 +44,7 @@ def test_edit_pages_are_titled_with_the_label_in_the_page_language_not_the_iri(e
     assert title_and_heading(history) == (f"History of {UNTOC_EN} — tipkb", f"History of {UNTOC_EN}")
 
 
+@pytest.mark.slow
 def test_a_several_choice_list_is_a_fieldset_of_checkboxes_with_the_chosen_ones_first(expert):
     page = expert.get(NRM + "?lang=en").get_data(as_text=True)
     assert "<select" not in page.split('id="field-gaps"')[1].split("</fieldset>")[0]

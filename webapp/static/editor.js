@@ -13,7 +13,7 @@
     var box = finder && finder.querySelector("input");
     var count = tools && tools.querySelector(".checklist-count strong");
     var items = Array.prototype.slice.call(list.querySelectorAll(".checklist-items li"));
-    if (!box || !count) {
+    if (!count) {
       return;
     }
     function recount() {
@@ -27,6 +27,11 @@
         item.hidden = !ticked && !words.every(function (w) { return text.indexOf(w) !== -1; });
       });
     }
+    list.addEventListener("change", recount);
+    recount();
+    if (!box) {  // a short list has no filter box
+      return;
+    }
     finder.hidden = false;
     box.addEventListener("input", filter);
     box.addEventListener("keydown", function (event) {
@@ -37,8 +42,6 @@
         filter();
       }
     });
-    list.addEventListener("change", recount);
-    recount();
     filter();
   }
 
