@@ -58,3 +58,19 @@ def test_a_several_choice_list_is_a_fieldset_of_checkboxes_with_the_chosen_ones_
     assert re.search(r"Chosen: <strong>5</strong>", block)
     assert 'hidden>Find <input type="search"' in block  # the filter box appears only with the script
     assert re.search(r'<script src="/static/editor[.\w]*\.js" defer>', page)
+
+
+@pytest.mark.slow
+def test_a_stale_save_keeps_the_ticked_choices_in_the_conflict_form(expert):
+    from .test_editor import form_data
+
+    form = form_data(expert.get(NRM + "?lang=en").get_data(as_text=True), "/practice-national-referral-mechanism/edit")
+    assert len(form["gaps"]) == 5  # what a browser sends: the ticked boxes only
+    form.update({"version": ["a-version-someone-else-replaced"], "reason": ["more gaps"],
+                 "gaps": [*form["gaps"], "https://w3id.org/tipkb/kb/gap-no-shelter-for-men"]})
+    response = expert.post(NRM + "?lang=en", data=form)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Edit conflict: Formal national referral mechanism — tipkb" in unescape(page)
+    kept = form_data(page, "/practice-national-referral-mechanism/edit")["gaps"]
+    assert sorted(kept) == sorted(form["gaps"]) and len(kept) == 6
