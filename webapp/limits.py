@@ -114,8 +114,9 @@ RULES = (
     Rule("sparql.endpoint", "sparql-address", client_address, _sparql_message, methods=("GET", "POST")),
     Rule("account.forgot", "reset-account", account_email, _reset_message, exempt_when=_no_email),
     Rule("account.forgot", "reset-address", client_address, _reset_message),
-    Rule("account.reset", "reset-address", client_address, _reset_message),
-    Rule("team.join", "reset-address", client_address, _reset_message),
+    # Only refused links and passwords count: a whole office may join or reset from one address.
+    Rule("account.reset", "reset-address", client_address, _reset_message, True),
+    Rule("team.join", "reset-address", client_address, _reset_message, True),
     Rule("team.invite", "invite-user", signed_in_user, _invite_message),
 )
 

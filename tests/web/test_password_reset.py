@@ -110,3 +110,14 @@ def test_reset_requests_for_one_address_are_limited(make_app):
     assert [client.post("/account/forgot", data={"email": "ana@ngo-a.org"}).status_code
             for _ in range(3)] == [200, 200, 429]
     assert client.post("/account/forgot", data={"email": "bo@ngo-b.org"}).status_code == 200
+
+
+@pytest.mark.slow
+def test_refused_reset_and_invitation_links_are_limited_per_address(make_app):
+    app = make_app(TIPKB_LIMITS={"reset-address": "3 per hour"})
+    client = app.test_client()
+    data = {"password": NEW, "confirm": NEW}
+    statuses = [client.post(path, data=data).status_code
+                for path in ("/account/reset?t=guess1", "/account/team/join?t=guess2", "/account/reset?t=guess3",
+                             "/account/team/join?t=guess4")]
+    assert statuses == [410, 410, 410, 429]
