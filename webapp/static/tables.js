@@ -19,7 +19,9 @@
       if (box.scrollWidth > box.clientWidth + 1) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
-        if (!box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", name(box));
+        if (!box.hasAttribute("aria-labelledby")) {  // "Table: …", not the section's own name again
+          box.setAttribute("aria-label", (document.body.dataset.tableLabel || "{name}").replace("{name}", name(box)));
+        }
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
