@@ -44,6 +44,9 @@ class StartForm(FlaskForm):
     country = SelectField(_l("Country"), validators=[DataRequired()])
     year = IntegerField(_l("Year assessed"), validators=[DataRequired(), NumberRange(min=2000, max=2100)],
                         default=lambda: date.today().year)
+    title = StringField(_l("Title (optional)"), validators=[Length(max=120)],
+                        description=_l("Tells this assessment apart from others of the same country and year, "
+                                       "e.g. “Shelter survey”."))
 
 
 ROLE_NAMES = {"ngo": _l("NGO user"), "expert": _l("Expert"), "admin": _l("Administrator")}

@@ -81,6 +81,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/assessments/<int:assessment_id>/copy"): "owner",  # the confirmation step
     ("GET", "/assessments/<int:assessment_id>/delete"): "owner",
     ("POST", "/assessments/<int:assessment_id>/delete"): "owner",
+    ("POST", "/assessments/<int:assessment_id>/title"): "owner",
     ("GET", "/assessments/<int:assessment_id>/results"): "owner",
     ("GET", "/assessments/<int:assessment_id>/report.pdf"): "owner",
     # the editor: experts and admins; reviewing and settings: admins

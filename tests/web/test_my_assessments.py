@@ -120,3 +120,17 @@ def test_a_server_side_error_gets_a_summary_linked_to_its_fields(ngo_client):
     assert 'aria-invalid="true"' in note and 'aria-describedby="err-PT02"' in note
     assert 'aria-invalid="None"' not in page and 'aria-describedby="None"' not in page
     assert 'id="o-PT02-partly" name="q-PT02" value="partly" checked>' in page  # its answer was saved, not at fault
+
+
+def test_an_assessment_gets_a_title_at_the_start_and_on_its_review_page(ngo_client, other_client):
+    response = ngo_client.post("/assessments/", data={"country": "KZ", "year": "2026", "title": "Shelter survey"})
+    aid = int(re.search(r"/assessments/(\d+)/", response.location).group(1))
+    row = re.search(rf'<tr id="a-{aid}">(.*?)</tr>', ngo_client.get("/assessments/").get_data(as_text=True), re.S)
+    assert "Shelter survey" in row.group(1)
+    assert ngo_client.post(f"/assessments/{aid}/title", data={"title": "Labour survey"}).status_code == 302
+    assert "Labour survey" in ngo_client.get(f"/assessments/{aid}/review").get_data(as_text=True)
+    assert ngo_client.post(f"/assessments/{aid}/title", data={"title": "x" * 121}).status_code == 302
+    assert "at most 120 characters" in ngo_client.get(f"/assessments/{aid}/review").get_data(as_text=True)
+    assert other_client.post(f"/assessments/{aid}/title", data={"title": "Taken"}).status_code == 404
+    exported = ngo_client.get("/account/data/export.json").json
+    assert [a["title"] for a in exported["assessments"]] == ["Labour survey"]

@@ -63,7 +63,8 @@ def start():
         return _index_page(form, 422)
     store = get_store()
     try:
-        created = store.create(current_user.organisation, form.country.data, form.year.data, existing=True)
+        created = store.create(current_user.organisation, form.country.data, form.year.data, existing=True,
+                               title=form.title.data)
     except OrganisationNotFound:  # deleted by a member while this request was on its way
         abort(404)
     except ConflictError:
@@ -281,6 +282,23 @@ def copy(assessment_id: int):
         return redirect(url_for("assessments.index"))
     flash(_("A new draft starts from your earlier answers."), "success")
     return redirect(url_for("assessments.resume", assessment_id=created.id))
+
+
+@bp.post("/<int:assessment_id>/title")
+@login_required
+def rename(assessment_id: int):
+    owned(assessment_id)
+    try:
+        get_store().rename(assessment_id, current_user.organisation, request.form.get("title", ""))
+    except AssessmentNotFound:
+        abort(404)
+    except ConflictError:
+        flash(_busy(), "error")
+    except AssessmentError:
+        flash(_("A title has at most 120 characters; it was not changed."), "error")
+    else:
+        flash(_("The title was saved."), "success")
+    return redirect(url_for("assessments.review", assessment_id=assessment_id))
 
 
 @bp.get("/<int:assessment_id>/delete")

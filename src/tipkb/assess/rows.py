@@ -12,6 +12,7 @@ from tipkb.accounts import OrganisationRow
 from tipkb.db import Base
 
 DRAFT, SUBMITTED = "draft", "submitted"
+TITLE_LENGTH = 120  # characters of an assessment's optional title
 
 
 class AssessmentRow(Base):
@@ -29,6 +30,7 @@ class AssessmentRow(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     copied_from: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), nullable=True)
+    title: Mapped[str | None] = mapped_column(String(TITLE_LENGTH), nullable=True)
     organisation: Mapped[OrganisationRow] = relationship()
     answers: Mapped[list[AnswerRow]] = relationship(cascade="all, delete-orphan", order_by="AnswerRow.id")
     __table_args__ = (

@@ -28,7 +28,7 @@ from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerError, AnswerProblem, check_answers, identity_problems
 from tipkb.assess.checked import CheckedContents
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.assess.rows import DRAFT, SUBMITTED, AnswerRow, AssessmentRow
+from tipkb.assess.rows import DRAFT, SUBMITTED, TITLE_LENGTH, AnswerRow, AssessmentRow
 from tipkb.db import aware as _aware
 from tipkb.db import make_engine, upgrade
 from tipkb.db import now as _now
@@ -81,6 +81,7 @@ class Assessment:
     notes: Mapping[str, str] = field(default_factory=dict)
     problems: tuple[AnswerProblem, ...] = ()
     copied_from: int | None = None
+    title: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -141,22 +142,25 @@ class AssessmentStore:
 
     # --- changing -----------------------------------------------------------------------------
 
-    def create(self, organisation: str, country: str, year: int, *, existing: bool = False) -> Assessment:
+    def create(self, organisation: str, country: str, year: int, *, existing: bool = False,
+               title: str | None = None) -> Assessment:
         """Start an empty draft for the store's questionnaire; raise ConflictError if that draft already exists.
 
         The organisation's row is made on first use, unless `existing` (an account's organisation, made
         at registration): then a missing one, e.g. deleted a moment ago, raises OrganisationNotFound.
         """
         _check_identity(organisation, country, year)
+        title = clean_title(title)
         try:
-            return self._create(organisation.strip(), country, year, existing)
+            return self._create(organisation.strip(), country, year, existing, title)
         except _OrganisationMadeMeanwhile:  # another request made it at the same moment: this time it is found
-            return self._create(organisation.strip(), country, year, existing)
+            return self._create(organisation.strip(), country, year, existing, title)
 
-    def _create(self, organisation: str, country: str, year: int, existing: bool) -> Assessment:
+    def _create(self, organisation: str, country: str, year: int, existing: bool, title: str | None) -> Assessment:
         def work(session: Session) -> Assessment:
             org = self._organisation(session, organisation, existing=existing)
             row = self._new_row(session, org, country, year)
+            row.title = title
             session.flush()
             return self._to_dataclass(row)
         return self.writing(work)
@@ -218,6 +222,19 @@ class AssessmentStore:
             row = self._new_row(session, source.organisation, source.country, target)
             row.copied_from = source.id
             self._write(row, {}, check.answers.values, check.answers.notes)
+            session.flush()
+            return self._to_dataclass(row)
+        return self.writing(work)
+
+    def rename(self, assessment_id: int, organisation: str, title: str | None) -> Assessment:
+        """Give an organisation's assessment (draft or submitted) a title, or none; its answers stay as they are."""
+        title = clean_title(title)
+
+        def work(session: Session) -> Assessment:
+            row = session.get(AssessmentRow, assessment_id, with_for_update=True)  # answers load after: no outer join
+            if row is None or row.organisation.name != (organisation or "").strip():
+                raise AssessmentNotFound(f"assessment {assessment_id}: no such assessment")
+            row.title = title
             session.flush()
             return self._to_dataclass(row)
         return self.writing(work)
@@ -341,7 +358,7 @@ class AssessmentStore:
         values = dict(sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
         return Assessment(row.id, row.organisation.name, row.country, row.year, row.questionnaire_version,
                           row.status, _aware(row.created_at), _aware(row.updated_at), _aware(row.submitted_at),
-                          row.version, values, notes, problems, row.copied_from)
+                          row.version, values, notes, problems, row.copied_from, row.title)
 
 
 _WHOLE = (joinedload(AssessmentRow.organisation), joinedload(AssessmentRow.answers))  # a row in one query
@@ -355,6 +372,14 @@ def _collision(exc: Exception) -> bool:
     if isinstance(exc, IntegrityError):  # a unique key taken meanwhile (another constraint is a fault)
         return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
     return getattr(orig, "sqlstate", None) in _TRANSIENT_STATES or "database is locked" in str(orig)
+
+
+def clean_title(title: str | None) -> str | None:
+    """Return a title with its spaces tidied (None when blank); raise AssessmentError if it is too long."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in (title or "")).split())
+    if len(text) > TITLE_LENGTH:
+        raise AssessmentError(f"title: at most {TITLE_LENGTH} characters, not {len(text)}")
+    return text or None
 
 
 def _check_identity(organisation: str, country: str, year: int) -> None:
