@@ -100,8 +100,7 @@ def free_port() -> int:
 def start_server(instance: Path, port: int, workers: int = 2) -> subprocess.Popen:
     """Start gunicorn with the shipped config over `instance` and return once /healthz answers 200."""
     env = {k: v for k, v in os.environ.items() if k not in ("TIPKB_SECRET_KEY", "TIPKB_DATABASE_URL", "TIPKB_ROOT")}
-    env.update(TIPKB_INSTANCE=str(instance), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS=str(workers),
-               TIPKB_REPORT_WORKER="0")
+    env.update(TIPKB_INSTANCE=str(instance), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS=str(workers))
     config = instance / "config.py"  # every user registers from this one address: lift that abuse limit
     if not config.exists():
         instance.mkdir(parents=True, exist_ok=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -91,7 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(privacy.bp)
     limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
-        _warm_up_reports_on_first_request(app)
+        _warm_up_reports(app)
     return app
 
 
@@ -133,14 +134,14 @@ def _kept_key(app: Flask) -> str:
     return key
 
 
-def _warm_up_reports_on_first_request(app: Flask) -> None:
-    # Not at start-up: `flask create-admin` and other commands build the app too and need no report worker.
-    from tipkb.report.render import warm_up
+def _warm_up_reports(app: Flask) -> None:
+    """Load Typst and the report fonts in a thread as the worker starts, so that the first report does not wait."""
+    from tipkb.report.typeset import warm_up
 
-    state = {"done": False}
-
-    @app.before_request
-    def _warm_up_once() -> None:
-        if not state["done"] and request.endpoint != "health.healthz":  # a probe stays cheap
-            state["done"] = True
+    def run() -> None:
+        try:
             warm_up()
+        except Exception:  # a report will say what is wrong, in its own request; serving goes on
+            app.logger.exception("report warm-up failed")
+
+    threading.Thread(target=run, daemon=True, name="report-warm-up").start()

@@ -24,10 +24,7 @@ os.environ.setdefault("TIPKB_SPARQL_MAX_PENDING", str(max(1, threads - 1)))
 
 
 def worker_exit(server, worker):
-    """Stop the web worker's helper processes (the report worker, the SPARQL query workers) as it exits."""
-    from tipkb.report.render import shutdown
-
-    shutdown()
+    """Stop the web worker's helper processes (the SPARQL query workers) as it exits."""
     app = getattr(worker, "wsgi", None)
     runner = getattr(app, "extensions", {}).get("tipkb_sparql")
     if runner is not None:

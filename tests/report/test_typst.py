@@ -81,6 +81,7 @@ def test_markup_in_organisation_note_and_answer_prints_verbatim(hostile_report, 
     assert len(report.pages) - len(en_report.pages) in (0, 1)
 
 
+@pytest.mark.slow
 def test_text_the_font_cannot_draw_still_gives_a_tagged_report(shipped_kb, questionnaire, kz_answers):
     """PDF/A refuses a glyph the font lacks (an emoji): the report then comes without the claim, still tagged."""
     from dataclasses import replace
@@ -90,3 +91,10 @@ def test_text_the_font_cannot_draw_still_gives_a_tagged_report(shipped_kb, quest
     assert "NGO" in flat(report.pages[0]) and "Almaty" in flat(report.pages[0])
     root = _root(report)
     assert bool(root["/MarkInfo"]["/Marked"]) and str(root["/Lang"]) == "en"
+
+
+def test_warm_up_typesets_with_the_report_fonts_and_standards():
+    """A web worker warms up with this as it starts: it must pass the checks of PDF/A-2a and PDF/UA-1 too."""
+    from tipkb.report.typeset import warm_up
+
+    warm_up()

@@ -239,7 +239,7 @@ def production(shipped_kb, tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
     def build(**config):
-        # TESTING only keeps the report worker from warming up in the test process
+        # TESTING only keeps the report typesetter from warming up in the test process
         return create_app({"TESTING": True, "TIPKB_KB": shipped_kb,
                            "TIPKB_DATABASE_URL": f"sqlite:///{tmp_path / 'tipkb.sqlite'}", **config})
     return build

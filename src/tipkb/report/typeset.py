@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent / "typst"
 FONTS = "/usr/share/fonts/truetype/dejavu"
 # Archival (PDF/A-2a) and accessible (PDF/UA-1): fonts embedded, every text tagged, headings in order.
 STANDARDS = ["a-2a", "ua-1"]
+WARM_UP = '#set document(title: "tipkb")\n#set text(font: "DejaVu Sans", lang: "ru")\n= tipkb\nОтчёт, report: *1* _2_'
 
 
 def _plain(value: Any) -> Any:
@@ -69,15 +70,22 @@ def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
 def _compiler():
     import typst  # imported here: only reports need it
 
-    return typst
+    # The fonts are found once per process (a search per report costs tens of milliseconds); DejaVu only, not the
+    # fonts built into Typst either, so the output does not depend on the host or on the Typst release.
+    return typst, typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[FONTS])
+
+
+def warm_up() -> None:
+    """Load Typst and the fonts and typeset a one-line document, so that the first report does not pay for it."""
+    typst, fonts = _compiler()
+    typst.compile(WARM_UP.encode(), font_paths=fonts, pdf_standards=STANDARDS)
 
 
 def typeset_report(kb, recommendations, **options: Any) -> bytes:
     """Return the report as one tagged A4 PDF (PDF/A-2a, PDF/UA-1) typeset with Typst (options: see report_context)."""
     data = report_data(report_context(kb, recommendations, **options))
-    typst = _compiler()
-    arguments = {"font_paths": [FONTS], "ignore_system_fonts": True, "pdf_tags": True,
-                 "sys_inputs": {"data": json.dumps(data, ensure_ascii=False)}}
+    typst, fonts = _compiler()
+    arguments = {"font_paths": fonts, "pdf_tags": True, "sys_inputs": {"data": json.dumps(data, ensure_ascii=False)}}
     try:
         return typst.compile(str(HERE / "report.typ"), pdf_standards=STANDARDS, **arguments)
     except typst.TypstError:
