@@ -155,3 +155,9 @@ def test_report_form_keeps_the_whole_sets_ranks_when_the_page_is_filtered(ngo_cl
     shown = [int(n) for n in re.findall(r'<li class="rec" id="rec-[\w-]+">\s*<h3><span class="rank">(\d+)<', page)]
     assert shown[:5] == sorted(shown[:5]) and sorted(shown) != list(range(1, len(shown) + 1))  # not renumbered
     assert len(re.findall(r'name="only" value="\d+" checked', section(page, "h-report"))) == 26
+
+
+def test_filters_matching_nothing_say_so_and_offer_every_recommendation(ngo_client, kg):
+    page = section(results(ngo_client, kg, "?stakeholder=survivors&horizon=long&group=stakeholder&lang=en"), "h-next")
+    assert "No recommendation matches these filters." in page and 'class="rec"' not in page
+    assert f'href="/assessments/{kg}/results?group=stakeholder">Show all</a>' in page
