@@ -89,3 +89,13 @@ def test_a_changed_file_gets_a_new_address(tmp_path):
     assert first != second and first.startswith("app.") and first.endswith(".js")
     assert (target / second).read_text().startswith("let a = 2;")
     assert gzip.decompress((target / f"{second}.gz").read_bytes()) == (target / second).read_bytes()
+
+
+@pytest.mark.slow
+def test_the_debug_server_serves_the_sources_and_the_favicon(make_app):
+    client = make_app(DEBUG=True).test_client()
+    assert '<link rel="stylesheet" href="/static/style.css">' in client.get("/").get_data(as_text=True)
+    for url in ("/static/style.css", "/favicon.ico"):
+        with client.get(url) as response:
+            assert response.status_code == 200 and response.get_data()
+            assert "immutable" not in response.headers.get("Cache-Control", "")
