@@ -44,7 +44,11 @@ def test_sparql_form_questionnaire_chart_and_editor_run_without_a_csp_violation(
     page.goto(f"{site}/sparql?lang=en")
     assert "monospace" in style(page, "#query", "fontFamily")  # the form's style comes from style.css
     page.get_by_role("button", name="Run the query").click()
-    expect(page.locator("body")).to_contain_text('"head"')
+    expect(page.locator("table.sparql-results")).to_contain_text("Kazakhstan")  # the results in the page
+    page.locator("#query").fill("SELECT * WHERE {")
+    page.get_by_role("button", name="Run the query").click()
+    expect(page.get_by_role("alert")).to_contain_text("line 1, column")
+    expect(page.locator("#query")).to_be_focused()  # sparql.js put the cursor where the error is
 
     register(page, site)
     assessment = start(page)
