@@ -35,6 +35,7 @@ def join(app, path, password=PASSWORD):
     return client, client.post(path, data={"password": password, "confirm": password})
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_an_invited_colleague_joins_the_organisation_and_sees_its_assessments(app, ngo_client):
     assert "Administrator" in ngo_client.get("/account/team/").get_data(as_text=True)
     assessment = ngo_client.post("/assessments/", data={"country": "KG", "year": "2025"}).location
@@ -72,6 +73,7 @@ def test_an_invitation_dies_when_it_expires_is_withdrawn_or_its_inviter_stops_be
     assert app.test_client().get(path).status_code == 410  # ana, who made it, is no longer an admin
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_removing_a_member_ends_their_sessions_and_the_last_admin_stays(app, ngo_client):
     colleague, response = join(app, invite(ngo_client))
     assert colleague.get("/assessments/").status_code == 200
