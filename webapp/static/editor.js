@@ -22,9 +22,8 @@
     function filter() {
       var words = fold(box.value).split(" ").filter(Boolean);
       items.forEach(function (item) {
-        var text = fold(item.textContent);
-        var ticked = item.querySelector("input").checked;  // a chosen item stays in sight
-        item.hidden = !ticked && !words.every(function (w) { return text.indexOf(w) !== -1; });
+        var text = fold(item.textContent);  // a chosen item hidden by the filter is still sent, and counted
+        item.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
       });
     }
     list.addEventListener("change", recount);
