@@ -89,6 +89,7 @@ def test_two_choices_ticked_by_plain_clicks_while_filtering_are_both_kept(page, 
     expect(gaps).to_contain_text("Chosen: 5")
 
     gaps.get_by_label("Find").fill("shelter")
+    expect(gaps).to_contain_text("Shown: 2 of 72")
     expect(gaps.get_by_role("checkbox", name="State-imposed forced labour")).to_be_hidden()
     gaps.get_by_text("No shelter places for men", exact=True).click()  # a plain click on the label
     gaps.get_by_label("Find").fill("labour inspectors")

@@ -12,6 +12,7 @@
     var finder = tools && tools.querySelector(".checklist-filter");
     var box = finder && finder.querySelector("input");
     var count = tools && tools.querySelector(".checklist-count strong");
+    var shown = tools && tools.querySelector(".checklist-shown");
     var items = Array.prototype.slice.call(list.querySelectorAll(".checklist-items li"));
     if (!count) {
       return;
@@ -20,11 +21,16 @@
       count.textContent = String(list.querySelectorAll(".checklist-items input:checked").length);
     }
     function filter() {
-      var words = fold(box.value).split(" ").filter(Boolean);
+      var words = fold(box.value).split(" ").filter(Boolean), visible = 0;
       items.forEach(function (item) {
         var text = fold(item.textContent);  // a chosen item hidden by the filter is still sent, and counted
         item.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+        visible += item.hidden ? 0 : 1;
       });
+      if (shown) {
+        shown.hidden = !words.length;
+        shown.textContent = words.length ? shown.dataset.text.replace("{n}", String(visible)) : "";
+      }
     }
     list.addEventListener("change", recount);
     recount();
