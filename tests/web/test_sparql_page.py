@@ -79,3 +79,7 @@ def test_tools_still_get_the_protocol_answer_and_the_page_shows_an_ask_answer(cl
     assert client.get("/sparql", query_string={"query": "SELECT WHERE"}).mimetype == "text/plain"
     page = client.post("/sparql", data={"query": ask}, headers=BROWSER).get_data(as_text=True)
     assert re.search(r"Answer: <strong>Yes</strong>", page)
+    graph = "CONSTRUCT { ?c a ?t } WHERE { ?c a ?t } LIMIT 3"
+    page = client.post("/sparql", data={"query": graph}, headers=BROWSER).get_data(as_text=True)
+    assert "3 triples, as Turtle." in page and re.search(r'<pre class="sparql-graph"[^>]*>.*\ba\b', page, re.S)
+    assert re.findall(r"format=(\w+)[^\"]*\" download=", page) == ["turtle", "ntriples", "jsonld"]
