@@ -14,9 +14,10 @@ It also prints the first report of a fresh process (Typst and its fonts loading)
 web worker runs as it starts. Target (issue #15): a full report in at most 150 ms median. Timings on a shared
 machine drift by tens of percent from minute to minute: compare the ratios, which are measured side by side.
 
-WeasyPrint is no longer a dependency, so it is not run here. Measured at commit d5b0ce8 with bench/typeset.py
-(the same context, the same process, two cores, load 2.5-3): WeasyPrint in one process 4246 ms (en, 26 pages)
-and 6303 ms (ru, 29 pages) against Typst's same-inputs-again 125 and 440 ms; cold, 5500 ms against 464 ms.
+WeasyPrint is no longer a dependency, so it is not run here. Measured at commit d5b0ce8, a new report each
+time, both engines taking turns in one process (two cores, load about 1.5): WeasyPrint 2054 ms (en, 26 pages)
+and 2919 ms (ru, 29 pages) against Typst's 244 and 248 ms (8.4x and 11.8x); figures and the earlier
+same-inputs comparison (bench/typeset.py) in docs/decisions/20261203-typst-report.md.
 """
 
 from __future__ import annotations
