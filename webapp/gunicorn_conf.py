@@ -15,6 +15,9 @@ timeout = 60  # a worker silent this long (its main loop stuck) is replaced; req
 graceful_timeout = 30  # on shutdown or reload, requests in flight get this long to finish
 keepalive = 5
 accesslog = "-"
+# The path without its query string, and no referrer or browser: search words, report choices (a cover's contact)
+# and one-time links never reach the log (the privacy page says so).
+access_log_format = '%(t)s %(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 control_socket_disable = True  # gunicorn's control socket has one default path per user: two servers would clash
 # One SPARQL query process per web worker (not the two a lone server gets): the total stays at the worker count.

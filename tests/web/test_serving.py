@@ -99,10 +99,10 @@ def server(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("TIPKB_SECRET_KEY", "TIPKB_DATABASE_URL", "TIPKB_ROOT")}
     env.update(TIPKB_INSTANCE=str(tmp_path / "instance"), HOST="127.0.0.1", PORT=str(port), TIPKB_WORKERS="2",
                TIPKB_SPARQL_TIMEOUT="3")
-    with (tmp_path / "gunicorn.log").open("wb") as log:
+    with (tmp_path / "gunicorn.log").open("wb") as log, (tmp_path / "access.log").open("wb") as access:
         # kept-alive connections stay with their worker for the whole test, however busy the machine
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--keep-alive", "120"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+                                cwd=ROOT, env=env, stdout=access, stderr=log)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -189,6 +189,10 @@ def test_two_workers_serve_and_see_each_others_edits_then_stop_cleanly(server):
     while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in helpers if _alive(pid)]  # the workers and every process they started are gone
+    # The access log has each page asked for without its query string: no query, search or one-time link in it.
+    log = (instance.parent / "access.log").read_text()
+    assert '"GET /sparql HTTP/1.1" 200' in log and '"GET /api/changesets/entity HTTP/1.1" 200' in log
+    assert "ASK" not in log and "iri=" not in log and "?" not in log
 
 
 PAGES = ("/", "/countries/KZ")
