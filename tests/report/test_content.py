@@ -72,7 +72,7 @@ def test_only_refuses_an_unknown_rank(shipped_kb, questionnaire, kz_answers):
 
     rs, inputs = assessment_inputs(shipped_kb, questionnaire, kz_answers)
     unknown = len(rs.items) + 1
-    with pytest.raises(ReportError, match=rf"only: no recommendation ranked {unknown}\b"):
+    with pytest.raises(ReportError, match=rf"only: no recommendation numbered {unknown}\b"):
         report_context(shipped_kb, rs, only=[1, unknown], **inputs)
 
 

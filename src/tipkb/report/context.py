@@ -12,7 +12,6 @@ from tipkb import __version__
 from tipkb.assess.answers import ValidatedAnswers
 from tipkb.assess.questionnaire import DONT_KNOW, Question, Questionnaire
 from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
-from tipkb.errors import TipkbError
 from tipkb.facts.catalogue import list_instruments
 from tipkb.facts.labels import code_labels, label
 from tipkb.i18n import pick
@@ -20,6 +19,7 @@ from tipkb.recommend.model import Recommendation, RecommendationSet
 from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING
 from tipkb.recommend.rules import rule_titles
 from tipkb.report.brief import executive_summary
+from tipkb.report.options import ReportError, check_ranks, clean_contact
 from tipkb.report.recs import Link, group_recommendations, number_sources, rec_view, short_url
 from tipkb.report.words import LANGS, long_date, number, words
 from tipkb.store.kb import KnowledgeBase
@@ -29,12 +29,7 @@ GROUPINGS = ("pillar", "stakeholder")
 # Where each question of the annex stands (kb/vocab/assessment-states.ttl names them).
 ANSWER_STATES = ("answered", "unanswered", "skipped", DONT_KNOW)
 TOP = 5
-CONTACT_MAX = 500
 HERE = Path(__file__).resolve().parent
-
-
-class ReportError(TipkbError):
-    """A report was asked for in a way that cannot work (an unknown language or grouping, missing inputs)."""
 
 
 def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, scores: Scores | None = None,
@@ -66,7 +61,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         scores = score_answers(questionnaire, answers)
     rs = recommendations
     chosen = _chosen(rs.items, only)
-    contact = _contact(contact)
+    contact = clean_contact(contact)
     w = words(lang)
     labels = code_labels(kb)
     codes = {q.iri: q.code for q in questionnaire.questions} if questionnaire and answers is not None else {}
@@ -118,29 +113,8 @@ def _chosen(items: Sequence[Recommendation], only: Sequence[int] | None) -> list
     """Return the recommendations whose ranks `only` names (all without it), in their order."""
     if only is None:
         return list(items)
-    if isinstance(only, str | bytes) or not all(isinstance(n, int) and not isinstance(n, bool) for n in only):
-        raise ReportError(f"only: expected recommendation ranks (whole numbers); got {only!r}")
-    ranks = {r.rank for r in items}
-    unknown = sorted(set(only) - ranks)
-    if unknown:
-        known = f"1 to {max(ranks)}" if ranks else "none"
-        raise ReportError(f"only: no recommendation ranked {', '.join(map(str, unknown))} "
-                          f"(this set's ranks run {known})")
-    if not only:
-        raise ReportError("only: choose at least one recommendation")
+    check_ranks(only, (r.rank for r in items))
     return [r for r in items if r.rank in set(only)]
-
-
-def _contact(contact: str | None) -> str | None:
-    """Return the cover's contact text with its line ends made plain, or None when it is blank."""
-    if contact is None:
-        return None
-    if not isinstance(contact, str):
-        raise ReportError(f"contact: expected text; got {type(contact).__name__}")
-    text = "\n".join(line.rstrip() for line in contact.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
-    if len(text) > CONTACT_MAX:
-        raise ReportError(f"contact: at most {CONTACT_MAX} characters; got {len(text)}")
-    return text or None
 
 
 def _basis(rs: RecommendationSet, w: Mapping[str, str]) -> str:

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tipkb.report.context import CONTACT_MAX, ReportError
+from tipkb.errors import TipkbError
 
+CONTACT_MAX = 500  # characters of the cover's contact text
 RANKS_PATTERN = re.compile(r"\s*\d{1,6}\s*(,\s*\d{1,6}\s*)*,?\s*")
 RANKS_MAX_CHARS = 2000  # a list of every rank of the largest set fits many times over
+
+
+class ReportError(TipkbError):
+    """A report was asked for in a way that cannot work (an unknown language or grouping, missing inputs)."""
 
 
 class ChoiceError(ReportError):
     """A report choice cannot be used; `code` and `params` let each front end word it in its language.
 
     Codes: ``only-format`` (not a list of numbers), ``only-empty``, ``only-unknown`` (params: ``ranks``,
-    ``last``), ``contact-long`` (params: ``limit``, ``length``).
+    ``last``), ``contact-format`` (not text), ``contact-long`` (params: ``limit``, ``length``).
     """
 
     def __init__(self, code: str, message: str, **params: Any):
@@ -40,10 +45,14 @@ def parse_ranks(text: str | None) -> tuple[int, ...] | None:
     return tuple(ranks)
 
 
-def check_ranks(only: tuple[int, ...] | None, ranks: Iterable[int]) -> None:
-    """Raise ChoiceError when `only` names a rank the recommendation set does not have."""
+def check_ranks(only: Sequence[int] | None, ranks: Iterable[int]) -> None:
+    """Raise ChoiceError when `only` is not a non-empty list of whole numbers or names a rank the set does not have."""
     if only is None:
         return
+    if isinstance(only, str | bytes) or not all(isinstance(n, int) and not isinstance(n, bool) for n in only):
+        raise ChoiceError("only-format", f"only: expected recommendation ranks (whole numbers); got {only!r}")
+    if not only:
+        raise ChoiceError("only-empty", "only: choose at least one recommendation")
     known = set(ranks)
     unknown = [n for n in only if n not in known]
     if unknown:
@@ -56,7 +65,10 @@ def clean_contact(text: str | None) -> str | None:
     """Return the contact text with plain line ends and no surrounding blanks, None when blank; raise if too long."""
     if text is None:
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not isinstance(text, str):
+        raise ChoiceError("contact-format", f"contact: expected text; got {type(text).__name__}")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(line.rstrip() for line in lines).strip()
     if len(text) > CONTACT_MAX:
         raise ChoiceError("contact-long", f"contact: at most {CONTACT_MAX} characters; got {len(text)}",
                           limit=CONTACT_MAX, length=len(text))
