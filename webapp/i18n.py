@@ -1,7 +1,7 @@
 """Languages: Flask-Babel for interface text, the page language chosen by ?lang=, the session, then the browser.
 
-Names of codes (tiers, statuses, kinds…) and rule titles are not interface text: the `label` and `rule_title`
-filters take them from the KB in the page language.
+Names of codes (tiers, statuses, kinds…) are not interface text: the `label` filter takes them from the KB in the
+page language.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from flask_babel import Babel, format_decimal, get_locale, to_user_timezone
 
 from tipkb.facts.labels import label
 from tipkb.i18n import pick as pick_text
-from tipkb.recommend.rules import rule_titles
 
 from .kb import get_kb
 
@@ -51,11 +50,6 @@ def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
 def code_label(code: Any, kind: str) -> str:
     """Return the name of a code of one kind (a kb/vocab concept scheme, e.g. "tiers") in the page language."""
     return label(get_kb(), kind, code, current_language())
-
-
-def rule_title(rule: str) -> str:
-    """Return a recommendation rule's title in the page language, or its id when the rule is unknown."""
-    return pick_text(rule_titles(get_kb()).get(rule), current_language()) or rule
 
 
 def switch_url(lang: str) -> str:
@@ -123,7 +117,6 @@ def init_app(app: Flask) -> None:
     """Attach Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_remember_language)
-    app.jinja_env.filters.update(t=pick, fdate=date_text, fnum=_number, url=_external_url, label=code_label,
-                                 rule_title=rule_title)
+    app.jinja_env.filters.update(t=pick, fdate=date_text, fnum=_number, url=_external_url, label=code_label)
     app.jinja_env.globals.update(switch_url=switch_url)
     app.context_processor(lambda: {"lang": current_language()})
