@@ -14,7 +14,7 @@ ifdef DATABASE_URL  # `make run DATABASE_URL=postgresql://…`: the database the
 export TIPKB_DATABASE_URL := $(DATABASE_URL)
 endif
 
-.PHONY: help install sysdeps translations messages run dev test test-fast durations lint validate stats bench load clean
+.PHONY: help install sysdeps translations messages run dev test test-fast durations lint validate stats bench quality load clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -99,6 +99,9 @@ bench: install  ## Run the benchmarks (ratios against a baseline in the same pro
 	$(BIN)/python bench/timings.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/search.py
+
+quality: install  ## Share of the experts' themes the top 3/5/10 recommendations cover, next to random practices (bench/quality/)
+	$(BIN)/python bench/quality.py
 
 load: install  ## Load gunicorn (2 workers) over HTTP: req/s, p50/p99 and errors per route, then lost writes (LOAD_SECONDS=30)
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -q && apt-get install -y -q wrk; } \
