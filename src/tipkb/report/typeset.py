@@ -61,23 +61,45 @@ def _keep_short_words(value: Any) -> Any:
     return value
 
 
+def _only(value: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: value[k] for k in keys}
+
+
+# What the templates print of each part, and nothing else: every byte of JSON is parsed by Typst for each report.
+COVER = ("country", "country_code", "organisation", "year", "status", "generated", "questionnaire", "kb", "contact")
+LISTED = ("rank", "anchor", "title")  # a recommendation in the top five, or listed again in a second group
+FULL = (*LISTED, "description", "horizon", "effort", "evidence", "pillars", "stakeholders", "gaps", "more_questions",
+        "more_reasons")
+PRIORITY = ("rank", "title", "priority", "factors")  # the methodology's table of priorities
+ROW = ("code", "text", "answer", "state", "state_label", "score")  # a question of the answers annex
+PRINTED = ("lang", "w", "baseline", "group_by", "basis", "notes", "urgency", "summary", "brief", "total", "selected",
+           "legal", "method", "rules", "references")
+
+
 def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the report context as JSON-safe data, with the citations numbered per recommendation."""
-    data = _plain({k: v for k, v in context.items() if k != "refs"})
+    """Return what the report templates print as JSON-safe data, with the citations numbered per recommendation."""
     refs = context["refs"]
-    for group in data["groups"]:
-        for entry in group["entries"]:
-            rec = entry["rec"]
-            rec["cites"] = [refs[u] for u in rec["sources"] if u in refs]
-            for reason in rec["reasons"]:
-                reason["cites"] = [refs[u] for u in reason["sources"] if u in refs]
-    for pillar in (data["annex"] or {}).get("pillars", []):
-        for section in pillar["sections"]:
-            for row in section["rows"]:
-                row["note_parts"] = note_parts(row["note"])
-    if data["summary"]:
-        data["summary"].pop("chart", None)  # the template draws the chart itself from the scores
-    data["annexed"] = [anchor for anchor, _, annexed in context["contents"] if annexed]
+    data = _plain({k: context[k] for k in PRINTED})
+    data["cover"] = _only(context["cover"], COVER)
+    data["top"] = [_only(v, ("horizon", *LISTED)) for v in _plain(context["top"])]
+    data["views"] = [_only(v, PRIORITY) for v in _plain(context["views"])]
+    data["groups"] = []
+    for group in context["groups"]:
+        entries = []
+        for entry in group.entries:
+            rec = entry.rec
+            shown = _only(_plain(rec), FULL if entry.full else LISTED)
+            if entry.full:
+                shown["cites"] = [refs[u] for u in rec.sources if u in refs]
+                shown["reasons"] = [{"kind_label": r.kind_label, "question": r.question, "text": r.text,
+                                     "cites": [refs[u] for u in r.sources if u in refs]} for r in rec.reasons]
+            entries.append({"rec": shown, "full": entry.full, "described_in": entry.described_in})
+        data["groups"].append({"label": group.label, "entries": entries})
+    annex = context["annex"]
+    data["annex"] = annex and {"version": annex["version"], "pillars": [
+        {"label": p["label"], "sections": [
+            {"label": s["label"], "rows": [{**_only(r, ROW), "note_parts": note_parts(r["note"])} for r in s["rows"]]}
+            for s in p["sections"]]} for p in annex["pillars"]]}
     return _keep_short_words(data) if data["lang"] == "ru" else data
 
 
