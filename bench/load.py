@@ -257,7 +257,7 @@ def autosaver(rec: Recorder, client: Client, aid: int, acked: dict):
         n = 0
         while time.monotonic() < stop:
             n += 1
-            fields = {"fields": [["shown", "PR06"], ["q-PR06", str(n)]]}
+            fields = {"fields": [["shown", "PT04"], ["q-PT04", str(n)]]}
             status, _ = rec.timed("autosave", client.json, f"/assessments/{aid}/autosave", fields)
             if status == 200:
                 acked[aid] = n
@@ -304,7 +304,7 @@ def lost_writes(instance: Path, saves: dict, changesets: dict) -> int:
     engine = make_engine(f"sqlite:///{instance / 'tipkb.sqlite'}")
     with engine.connect() as conn:
         stored = dict(conn.execute(select(AnswerRow.assessment_id, AnswerRow.value)
-                                   .where(AnswerRow.question == "PR06")).all())
+                                   .where(AnswerRow.question == "PT04")).all())
         rows = {cs_id: (status, seq) for cs_id, status, seq in
                 conn.execute(select(ChangesetRow.id, ChangesetRow.status, ChangesetRow.seq)).all()}
         counts = defaultdict(int)

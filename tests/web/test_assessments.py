@@ -133,10 +133,10 @@ def test_autosave_saves_one_question_and_reports_progress_and_skip_logic(ngo_cli
 
 def test_numbers_accept_spaces_and_decimal_commas_and_dont_know(ngo_client):
     aid = start(ngo_client)
-    fields = [["shown", "PR06"], ["q-PR06", "1 200"], ["shown", "PV01"], ["q-PV01", ""], ["q-PV01-dk", "1"]]
+    fields = [["shown", "PT04"], ["q-PT04", "1 200"], ["shown", "PV01"], ["q-PV01", ""], ["q-PV01-dk", "1"]]
     assert ngo_client.post(f"/assessments/{aid}/autosave", json={"fields": fields}).status_code == 200
     answers = ngo_client.get(f"/api/assessments/{aid}").json["document"]["answers"]
-    assert answers == {"PR06": 1200, "PV01": "dont-know"}
+    assert answers == {"PT04": 1200, "PV01": "dont-know"}
 
 
 def test_review_submit_and_read_only(ngo_client):

@@ -101,7 +101,7 @@ class Writer(threading.Thread):
 def autosave(aid: int):
     def write(conn: Connection, n: int):
         status, body = post_json(conn, f"/assessments/{aid}/autosave",
-                                 {"fields": [["shown", "PR06"], ["q-PR06", str(n)]]})
+                                 {"fields": [["shown", "PT04"], ["q-PT04", str(n)]]})
         assert status == 200, body
         return n
     return write
@@ -151,7 +151,7 @@ def test_a_worker_killed_mid_write_loses_no_acknowledged_save_and_leaves_no_half
 
     engine = make_engine(f"sqlite:///{instance / 'tipkb.sqlite'}")
     with engine.connect() as db:
-        answers = select(AnswerRow.assessment_id, AnswerRow.value).where(AnswerRow.question == "PR06")
+        answers = select(AnswerRow.assessment_id, AnswerRow.value).where(AnswerRow.question == "PT04")
         stored = dict(db.execute(answers).all())
         rows = {r.id: r for r in db.execute(select(ChangesetRow.id, ChangesetRow.status, ChangesetRow.seq))}
         counts = dict(db.execute(select(ChangeRow.changeset_id, func.count()).group_by(ChangeRow.changeset_id)).all())

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipkb.assess.migration import can_migrate, migrate_document
 from tipkb.assess.problems import AnswerError, AnswerProblem
 from tipkb.assess.questionnaire import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Question, Questionnaire
 from tipkb.jsonio import MAX_DEPTH, JSONInputError, strict_loads
@@ -31,6 +32,7 @@ class ValidatedAnswers:
     country: str | None = None
     year: int | None = None
     organisation: str | None = None
+    migrated_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,15 @@ def _skipped(questionnaire: Questionnaire, code: str, asked: Mapping[str, bool])
 
 
 def check_document(questionnaire: Questionnaire, data: Any) -> AnswerCheck:
-    """Check a parsed answers file (format tipkb-answers/1) against a questionnaire, without raising."""
+    """Check a parsed answers file (format tipkb-answers/1) against a questionnaire, without raising.
+
+    A file for an older questionnaire version is first carried to this one (tipkb.assess.migration).
+    """
     empty = ValidatedAnswers(questionnaire.version)
+    source = data.get("questionnaire") if isinstance(data, Mapping) else None
+    migrated = can_migrate(source, questionnaire.version) and data.get("schema") == SCHEMA_ID
+    if migrated:
+        data = migrate_document(data, questionnaire.version)
     if not isinstance(data, Mapping):
         return AnswerCheck(empty, (AnswerProblem("not-an-object", field="file", params={"value": data}),))
     problems = []
@@ -198,7 +207,8 @@ def check_document(questionnaire: Questionnaire, data: Any) -> AnswerCheck:
     if not isinstance(notes, Mapping):
         problems.append(AnswerProblem("notes-not-an-object", field="notes", params={"value": notes}))
         notes = {}
-    result = check_answers(questionnaire, answers, notes, meta=meta)
+    result = check_answers(questionnaire, answers, notes,
+                           meta={**meta, "migrated_from": source} if migrated else meta)
     return AnswerCheck(result.answers, tuple(problems) + result.problems)
 
 
