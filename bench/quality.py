@@ -160,14 +160,14 @@ def first_cover(theme: Theme, order: list[str], addressed: Mapping[str, frozense
 
 
 def _row(label: str, tally: Tally) -> str:
-    cells = [f"{label:<16}{tally.themes:>4}"]
+    cells = [f"{label:<22}{tally.themes:>4}"]
     cells += [f"{tally.share(n):>5.0%}" for n in TOPS]
     cells += [f"{tally.random_share(n):>5.0%}" for n in TOPS]
     cells += [f"{tally.share(n) / tally.random_share(n):>5.1f}" if tally.random_share(n) else "    -" for n in TOPS]
     return " ".join(cells)
 
 
-HEADER = (f"{'':<16}{'n':>4} " + " ".join(f"{'top' + str(n):>5}" for n in TOPS) + " "
+HEADER = (f"{'':<22}{'n':>4} " + " ".join(f"{'top' + str(n):>5}" for n in TOPS) + " "
           + " ".join(f"{'rnd' + str(n):>5}" for n in TOPS) + " " + " ".join(f"{'x' + str(n):>5}" for n in TOPS))
 
 
@@ -181,7 +181,9 @@ def report(kb: KnowledgeBase, cases: list[Case], verbose: bool = False) -> tuple
         title = "answers only (no country facts)" if mode == "answers" else "answers with country facts"
         lines += ["", f"== {title}", HEADER]
         per_country: dict[str, Tally] = {}
-        per_split = {"tuned (2021)": Tally(), "held out": Tally()}
+        tuned = "tuned (" + ", ".join(str(y) for y in sorted(TUNE_YEARS)) + ")"
+        held = "held out (" + ", ".join(sorted({str(c.year) for c in cases if c.year not in TUNE_YEARS})) + ")"
+        per_split = {tuned: Tally(), held: Tally()}
         total = Tally()
         missed = []
         for case in cases:
@@ -189,7 +191,7 @@ def report(kb: KnowledgeBase, cases: list[Case], verbose: bool = False) -> tuple
             tally = measure(case, order, addressed)
             lines.append(_row(case.name, tally))
             per_country.setdefault(case.country, Tally()).add(tally)
-            per_split["tuned (2021)" if case.year in TUNE_YEARS else "held out"].add(tally)
+            per_split[tuned if case.year in TUNE_YEARS else held].add(tally)
             total.add(tally)
             for theme in case.themes:
                 at = first_cover(theme, order, addressed)
