@@ -27,8 +27,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerError, AnswerProblem, check_answers, identity_problems
 from tipkb.assess.checked import CheckedContents
+from tipkb.assess.migration import can_migrate
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.assess.rows import DRAFT, SUBMITTED, TITLE_LENGTH, AnswerRow, AssessmentRow
+from tipkb.assess.rows import DRAFT, SUBMITTED, TITLE_LENGTH, AssessmentRow
+from tipkb.assess.stored import migrate_row, row_contents, write_answers
 from tipkb.db import aware as _aware
 from tipkb.db import make_engine, upgrade
 from tipkb.db import now as _now
@@ -65,7 +67,11 @@ class _OrganisationMadeMeanwhile(AssessmentError):
 
 @dataclass(frozen=True)
 class Assessment:
-    """One stored assessment; `problems` says what does not fit the store's questionnaire (e.g. another version)."""
+    """One stored assessment; `problems` says what does not fit the store's questionnaire (e.g. another version).
+
+    Answers stored for an older questionnaire version with a migration to the store's are shown migrated:
+    `questionnaire_version` is then the store's and `migrated_from` the version they were stored with.
+    """
 
     id: int
     organisation: str
@@ -82,6 +88,7 @@ class Assessment:
     problems: tuple[AnswerProblem, ...] = ()
     copied_from: int | None = None
     title: str | None = None
+    migrated_from: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -111,9 +118,21 @@ class AssessmentStore:
     # --- reading ------------------------------------------------------------------------------
 
     def get(self, assessment_id: int) -> Assessment:
-        """Return one assessment with its answers (one query); raise AssessmentNotFound if there is none."""
+        """Return one assessment with its answers (one query); raise AssessmentNotFound if there is none.
+
+        A draft stored for an older questionnaire version is migrated to the store's version on opening.
+        """
         with self._session() as session:
+            row = self._row(session, assessment_id)
+            if row.status != DRAFT or not self._migratable(row):
+                return self._to_dataclass(row)
+
+        def migrate(session: Session) -> Assessment:  # locked, then migrated if still a draft
+            row = session.get(AssessmentRow, assessment_id, with_for_update=True)
+            if row is not None and row.status == DRAFT:
+                migrate_row(row, self.questionnaire.version)
             return self._to_dataclass(self._row(session, assessment_id))
+        return self.writing(migrate)
 
     def list_for_organisation(self, organisation: str) -> list[Assessment]:
         """Return an organisation's assessments, newest year first, then newest created first (two queries)."""
@@ -187,7 +206,7 @@ class AssessmentStore:
             check = check_answers(self.questionnaire, values, merged_notes)
             if check.problems:
                 raise AnswerError(check.problems)
-            self._write(row, stored, check.answers.values, check.answers.notes)
+            write_answers(row, stored, check.answers.values, check.answers.notes)
             row.version += 1
             row.updated_at = _now()
             session.flush()
@@ -217,11 +236,11 @@ class AssessmentStore:
                 raise AssessmentError(f"assessment {assessment_id} is a draft: edit it instead of copying it")
             target = source.year if year is None else year
             _check_identity(source.organisation.name, source.country, target)
-            check = check_answers(self.questionnaire, {a.question: a.value for a in source.answers},
-                                  {a.question: a.note for a in source.answers})
+            values, notes, _ = row_contents(source, self.questionnaire.version)
+            check = check_answers(self.questionnaire, values, notes)
             row = self._new_row(session, source.organisation, source.country, target)
             row.copied_from = source.id
-            self._write(row, {}, check.answers.values, check.answers.notes)
+            write_answers(row, {}, check.answers.values, check.answers.notes)
             session.flush()
             return self._to_dataclass(row)
         return self.writing(work)
@@ -295,10 +314,14 @@ class AssessmentStore:
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(f"assessment {assessment_id} changed since it was read (version {row.version}, "
                                 f"not {expected_version}); reload it and apply the change again")
+        migrate_row(row, self.questionnaire.version)
         if row.questionnaire_version != self.questionnaire.version:
             raise AssessmentError(f"assessment {assessment_id} answers questionnaire {row.questionnaire_version}, "
                                   f"not {self.questionnaire.version}; copy it once submitted, or start a new one")
         return row
+
+    def _migratable(self, row: AssessmentRow) -> bool:
+        return can_migrate(row.questionnaire_version, self.questionnaire.version)
 
     def _organisation(self, session: Session, name: str, *, existing: bool = False) -> OrganisationRow:
         query = select(OrganisationRow).where(OrganisationRow.name == name)
@@ -331,34 +354,20 @@ class AssessmentStore:
             raise ConflictError(f"organisation {org.name!r} already has a draft for {country} {year}") from None
         return row
 
-    @staticmethod
-    def _write(row: AssessmentRow, stored: dict[str, AnswerRow], values: Mapping[str, Any],
-               notes: Mapping[str, str]) -> None:
-        for code in set(stored) | set(values) | set(notes):
-            value, note = values.get(code), notes.get(code)
-            answer = stored.get(code)
-            if value is None and note is None:
-                if answer is not None:
-                    row.answers.remove(answer)
-            elif answer is None:
-                row.answers.append(AnswerRow(question=code, value=value, note=note))
-            else:
-                answer.value, answer.note = value, note
-
     def _to_dataclass(self, row: AssessmentRow, *, checked: bool = False) -> Assessment:
         """Return a row as an Assessment; `checked` says its answers passed check_answers in this transaction.
 
         Its problems are worked out once per content (id, version) and questionnaire, not on every read.
         """
-        values = {a.question: a.value for a in row.answers if a.value is not None}
-        notes = {a.question: a.note for a in row.answers if a.note}
+        values, notes, source = row_contents(row, self.questionnaire.version)
+        version = self.questionnaire.version if source else row.questionnaire_version
         problems = self._checked.problems(self.questionnaire, (row.id, row.version, _aware(row.created_at)),
-                                          row.questionnaire_version, values, notes, checked=checked)
+                                          version, values, notes, checked=checked)
         order = {q.code: i for i, q in enumerate(self.questionnaire.questions)}
         values = dict(sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-        return Assessment(row.id, row.organisation.name, row.country, row.year, row.questionnaire_version,
+        return Assessment(row.id, row.organisation.name, row.country, row.year, version,
                           row.status, _aware(row.created_at), _aware(row.updated_at), _aware(row.submitted_at),
-                          row.version, values, notes, problems, row.copied_from, row.title)
+                          row.version, values, notes, problems, row.copied_from, row.title, source)
 
 
 _WHOLE = (joinedload(AssessmentRow.organisation), joinedload(AssessmentRow.answers))  # a row in one query
