@@ -194,3 +194,24 @@ def test_the_questionnaire_needs_a_login(client):
     response = client.get("/assessments/")
     assert response.status_code == 302 and "/account/login" in response.location
     assert client.post("/assessments/1/autosave", json={"fields": []}).status_code == 401
+
+
+def test_a_submitted_assessment_of_questionnaire_1_0_is_shown_migrated(app, ngo_client):
+    from sqlalchemy.orm import Session
+
+    from tipkb.assess.rows import SUBMITTED, AnswerRow, AssessmentRow
+    from tipkb.db import now
+    from webapp.db import get_store
+
+    aid = start(ngo_client)
+    with app.app_context(), Session(get_store().engine) as s, s.begin():  # as questionnaire 1.0 stored it
+        row = s.get(AssessmentRow, aid)
+        row.questionnaire_version, row.status, row.submitted_at = "1.0", SUBMITTED, now()
+        row.answers += [AnswerRow(question="PA14", value="partly", note="Not party to C189"),
+                        AnswerRow(question="PR06", value=7)]
+    page = ngo_client.get(f"/assessments/{aid}/review").get_data(as_text=True)
+    assert "Answered with questionnaire 1.0; shown with its answers carried over to questionnaire 1.1." in page
+    assert "Some, but I do not know which" in page and "Not party to C189" in page
+    assert "Fix these answers first" not in page
+    document = ngo_client.get(f"/api/assessments/{aid}").json["document"]
+    assert document["questionnaire"] == "1.1" and document["answers"]["PR20"] == "separate"
