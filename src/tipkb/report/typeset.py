@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import json
+import queue
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
@@ -16,6 +20,8 @@ from tipkb.report.recs import URL, short_url
 
 HERE = Path(__file__).resolve().parent / "typst"
 FONTS = "/usr/share/fonts/truetype/dejavu"
+# Memory-backed where the host has it, so that an assessment's data never reaches a disk.
+SCRATCH = Path("/dev/shm")
 # Archival (PDF/A-2a) and accessible (PDF/UA-1): fonts embedded, every text tagged, headings in order.
 STANDARDS = ["a-2a", "ua-1"]
 # Russian typesetting: a one- or two-letter word (и, в, на, не…) never ends a line; a no-break space ties it to the
@@ -118,18 +124,47 @@ def warm_up() -> None:
     typst.compile(WARM_UP.encode(), font_paths=fonts, pdf_standards=STANDARDS)
 
 
+_places: queue.SimpleQueue[Path] = queue.SimpleQueue()
+
+
+def _place() -> Path:
+    """Return a private folder holding a copy of the templates, free for one report at a time."""
+    try:
+        return _places.get_nowait()
+    except queue.Empty:
+        pass
+    place = Path(tempfile.mkdtemp(prefix="tipkb-report-", dir=SCRATCH if SCRATCH.is_dir() else None))
+    atexit.register(shutil.rmtree, place, ignore_errors=True)
+    for template in HERE.glob("*.typ"):
+        shutil.copyfile(template, place / template.name)  # not a link: Typst wants its input inside the root
+    return place
+
+
+def _typeset(data: Mapping[str, Any]) -> bytes:
+    # The data goes to a file of the same name each time, not into sys.inputs: any change to sys.inputs, and any
+    # other path, makes Typst forget all the layout it keeps per process, which a new report can otherwise reuse
+    # for every part that did not change. The file lives for the one compile, in a folder only this user can read.
+    typst, fonts = _compiler()
+    place = _place()
+    source, data_file = str(place / "report.typ"), place / "data.json"
+    arguments = {"root": str(place), "font_paths": fonts, "pdf_tags": True}
+    try:
+        data_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        try:
+            return typst.compile(source, pdf_standards=STANDARDS, **arguments)
+        except typst.TypstError:
+            # PDF/A and PDF/UA refuse text the font cannot draw (an emoji in a note, say): the user still gets the
+            # report, tagged, with a blank where the glyph would be, rather than an error.
+            pass
+        try:
+            return typst.compile(source, **arguments)
+        except typst.TypstError as e:  # a template fault, never the data's: the data is only ever printed
+            raise ReportError(f"{HERE / 'report.typ'}: {e}") from e
+    finally:
+        data_file.unlink(missing_ok=True)
+        _places.put(place)
+
+
 def typeset_report(kb, recommendations, **options: Any) -> bytes:
     """Return the report as one tagged A4 PDF (PDF/A-2a, PDF/UA-1) typeset with Typst (options: see report_context)."""
-    data = report_data(report_context(kb, recommendations, **options))
-    typst, fonts = _compiler()
-    arguments = {"font_paths": fonts, "pdf_tags": True, "sys_inputs": {"data": json.dumps(data, ensure_ascii=False)}}
-    try:
-        return typst.compile(str(HERE / "report.typ"), pdf_standards=STANDARDS, **arguments)
-    except typst.TypstError:
-        # PDF/A and PDF/UA refuse text the font cannot draw (an emoji in a note, say): the user still gets the
-        # report, tagged, with a blank where the glyph would be, rather than an error.
-        pass
-    try:
-        return typst.compile(str(HERE / "report.typ"), **arguments)
-    except typst.TypstError as e:  # a template fault, never the data's: the data is only ever printed
-        raise ReportError(f"{HERE / 'report.typ'}: {e}") from e
+    return _typeset(report_data(report_context(kb, recommendations, **options)))
