@@ -13,7 +13,6 @@ from tipkb.recommend.plain import (
     LOWEST_URGENCY,
     SEVERITY_LEVELS,
     URGENCY_LEVELS,
-    distinct_steps,
     main_reason,
     severity_level,
     urgency_level,
@@ -40,7 +39,6 @@ def init_app(app: Flask) -> None:
     """Give the templates the levels, thresholds and reasons that word a recommendation (tipkb.recommend.plain)."""
     app.add_template_filter(urgency_level, "urgency")
     app.add_template_filter(severity_level, "severity")
-    app.add_template_filter(distinct_steps, "distinct_steps")
     app.add_template_filter(main_reason, "main_reason")
     app.add_template_global({"urgency": URGENCY_LEVELS, "lowest_urgency": LOWEST_URGENCY,
                              "severity": SEVERITY_LEVELS, "lowest_severity": LOWEST_SEVERITY,

@@ -17,7 +17,13 @@ from tipkb.assess.questionnaire import Questionnaire
 from tipkb.facts.profile import UnknownCountryError, find_country
 from tipkb.namespaces import RUN_IRI, TIP
 from tipkb.recommend import lookups
-from tipkb.recommend.explain import NO_ANSWERS_NOTE, NO_COUNTRY_NOTE, Explainer, unknown_country_note
+from tipkb.recommend.explain import (
+    NO_ANSWERS_NOTE,
+    NO_COUNTRY_NOTE,
+    Explainer,
+    distinct_reasons,
+    unknown_country_note,
+)
 from tipkb.recommend.model import RecommendationSet, RecommendError, no_match
 from tipkb.recommend.rank import rank
 from tipkb.recommend.rules import run_rules, run_scope
@@ -100,7 +106,9 @@ def _recommend(kb: KnowledgeBase, country: str | None, answers: ValidatedAnswers
         run_rules(kb, rules, run)
         findings = kb.rows(packaged("recommend-findings"), {"assessment": run})
     explain = Explainer({str(k): v for k, v in answer_nodes.items()}, questionnaire, lookups.trace_facts(kb))
-    result = rank(findings, explain, lookups.practices(kb), lookups.gaps(kb))
+    gaps = lookups.gaps(kb)
+    result = [replace(r, trace=distinct_reasons(r.trace, gaps))  # each answer or fact once, strongest first
+              for r in rank(findings, explain, lookups.practices(kb), gaps)]
     urgency = max((f["factor"] for f in findings if f["kind"] == "urgency"), default=1.0)
     used_facts = country_iri is not None and any(s.kind == "fact" for r in result for s in r.trace)
     chosen = [r for r in result

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.recommend.lookups import UNKNOWN_FACT, TraceFact
+from tipkb.recommend.lookups import UNKNOWN_FACT, GapInfo, TraceFact
 from tipkb.recommend.model import TraceStep
 
 FACT_TEMPLATES = {
@@ -73,6 +73,52 @@ class Explainer:
             code, value = self.answers[node]
             question = self.questionnaire.question(code) if self.questionnaire else None
             return TraceStep(kind or "answer", rule, question.iri if question else str(node),
-                             answer_text(self.questionnaire, code, value), (), weight, gap)
+                             answer_text(self.questionnaire, code, value), (), weight, gap, _one(gap))
         fact = self.facts.get(node, UNKNOWN_FACT)
-        return TraceStep(kind or "fact", rule, node, fact_text(fact), fact.sources, weight, gap)
+        return TraceStep(kind or "fact", rule, node, fact_text(fact), fact.sources, weight, gap, _one(gap))
+
+
+def _one(gap: str | None) -> tuple[str, ...]:
+    return (gap,) if gap else ()
+
+
+# What a reason does, in the order a recommendation shows it: evidence of a gap first (the need every
+# priority rests on), then tailoring (it raises a priority by at most half), then urgency (the same
+# factor for every recommendation of a run).
+ROLE_ORDER = {"answer": 0, "fact": 0, "tailoring": 1, "urgency": 2}
+
+
+def _share(step: TraceStep, gaps: Mapping[str, GapInfo]) -> float:
+    """Return what one step adds: for gap evidence weight × severity / 5 × category weight, else its factor."""
+    info = gaps.get(step.gap or "") if ROLE_ORDER.get(step.kind, 3) == 0 else None
+    if info is None:
+        return step.weight or 0.0
+    return (step.weight or 0.0) * info.severity / 5 * info.category_weight
+
+
+def distinct_reasons(trace: Iterable[TraceStep], gaps: Mapping[str, GapInfo]) -> tuple[TraceStep, ...]:
+    """Return a trace with each answer or fact once, named by its strongest rule, strongest reasons first.
+
+    A reason's strength is what it adds to the priority: for gap evidence, the sum over the gaps it reveals
+    of its strongest weight × severity / 5 × category weight (its terms of `need`); for tailoring and
+    urgency, its factor. Reasons are ordered by role (ROLE_ORDER), then strength, then the gravest gap
+    they reveal, then kind, rule and IRI. A fact in two roles is kept in the first.
+    """
+    by_iri: dict[str, list[TraceStep]] = {}
+    for step in trace:
+        by_iri.setdefault(step.iri, []).append(step)
+    keyed = []
+    for iri, steps in by_iri.items():
+        role = min(ROLE_ORDER.get(s.kind, 3) for s in steps)
+        ranked = sorted((s for s in steps if ROLE_ORDER.get(s.kind, 3) == role),
+                        key=lambda s: (-_share(s, gaps), s.rule, s.gap or ""))
+        shares: dict[str, float] = {}
+        for s in ranked:  # strongest first, so each gap keeps its strongest share
+            if s.gap and role == 0:
+                shares.setdefault(s.gap, _share(s, gaps))
+        strength = sum(shares.values()) if shares else _share(ranked[0], gaps)
+        severity = max((gaps[g].severity for g in shares if g in gaps), default=0)
+        sources = tuple(dict.fromkeys(src for s in steps for src in s.sources))
+        step = replace(ranked[0], sources=sources, gaps=tuple(shares) or ranked[0].gaps)
+        keyed.append(((role, -round(strength, 9), -severity, step.kind, step.rule, iri), step))
+    return tuple(step for _, step in sorted(keyed, key=lambda k: k[0]))

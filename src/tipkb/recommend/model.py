@@ -29,7 +29,11 @@ class GapRef:
 
 @dataclass(frozen=True)
 class TraceStep:
-    """One reason behind a recommendation: an answer, a KB fact, or a tailoring or urgency finding."""
+    """One reason behind a recommendation: an answer, a KB fact, or a tailoring or urgency finding.
+
+    A recommendation's trace names each answer or fact once: `rule` is the strongest rule that fired on it,
+    `weight` that rule's weight, `gap` the gap it weighs most on and `gaps` every gap it reveals, strongest first.
+    """
 
     kind: str  # "answer" | "fact" | "tailoring" | "urgency"
     rule: str
@@ -38,6 +42,7 @@ class TraceStep:
     sources: tuple[str, ...] = ()
     weight: float | None = None
     gap: str | None = None
+    gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,6 @@ def _rec_dict(r: Recommendation) -> dict[str, Any]:
         "gaps": [{"gap": g.code, "iri": g.iri, "label": g.label, "severity": g.severity, "category": g.category,
                   "strength": g.strength} for g in r.gaps],
         "trace": [{"kind": s.kind, "rule": s.rule, "iri": s.iri, "text": s.text, "sources": list(s.sources),
-                   "weight": s.weight, "gap": s.gap} for s in r.trace],
+                   "weight": s.weight, "gap": s.gap, "gaps": list(s.gaps)} for s in r.trace],
         "rules": list(r.rules), "sources": list(r.sources),
     }

@@ -1,14 +1,14 @@
-"""Recommendations in plain words: urgency and severity levels, distinct reasons, the main reason, and groups.
+"""Recommendations in plain words: urgency and severity levels, the main reason, and groups.
 
 The thresholds live here once; each front end names the levels in its own language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from tipkb.recommend.model import GapRef, Recommendation, TraceStep
+from tipkb.recommend.model import GapRef, Recommendation
 
 # The least priority of each urgency level, most urgent first; a priority of 100 is one grave gap, fully
 # revealed, closed by a cheap practice with strong evidence (see docs/recommendations.md).
@@ -30,19 +30,6 @@ def severity_level(severity: int) -> str:
     return next((level for level, low in SEVERITY_LEVELS if severity >= low), LOWEST_SEVERITY)
 
 
-def distinct_steps(trace: Iterable[TraceStep]) -> tuple[TraceStep, ...]:
-    """Return a trace with each reason once: steps of the same kind and text are one, with their sources joined."""
-    kept: dict[tuple, TraceStep] = {}
-    for step in trace:
-        key = (step.kind, tuple(sorted(step.text.items())))
-        first = kept.get(key)
-        if first is None:
-            kept[key] = step
-        elif not set(step.sources) <= set(first.sources):
-            kept[key] = replace(first, sources=tuple(dict.fromkeys(first.sources + step.sources)))
-    return tuple(kept.values())
-
-
 @dataclass(frozen=True)
 class MainReason:
     """The gap that weighs most in a recommendation, what revealed it, and how many other gaps it closes."""
@@ -59,7 +46,7 @@ def main_reason(rec: Recommendation) -> MainReason | None:
     if not rec.gaps:
         return None
     gap = max(rec.gaps, key=lambda g: (g.severity * g.strength, g.severity))
-    kinds = {s.kind for s in rec.trace if s.gap == gap.iri}
+    kinds = {s.kind for s in rec.trace if gap.iri in s.gaps}
     return MainReason(gap, severity_level(gap.severity), "answer" in kinds, "fact" in kinds, len(rec.gaps) - 1)
 
 

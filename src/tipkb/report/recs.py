@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 
 from tipkb.facts.labels import Labels
 from tipkb.i18n import pick
+from tipkb.recommend.explain import ROLE_ORDER as KIND_ORDER
 from tipkb.recommend.model import Recommendation, TraceStep
 from tipkb.report.words import number, words
 
 # Reasons printed in full (answers and facts, then tailoring); the rest are listed by question code or counted.
 MAX_REASONS = 3
 MAX_TAILORING = 1
-KIND_ORDER = {"answer": 0, "fact": 0, "tailoring": 1, "urgency": 2}
 URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
 
 
@@ -134,7 +134,7 @@ def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str,
     distinct: dict[tuple[str, str], TraceStep] = {}
     for step in trace:
         distinct.setdefault((step.kind, pick(step.text, lang)), step)
-    ordered = sorted(distinct.values(), key=lambda s: (KIND_ORDER.get(s.kind, 3), -(s.weight or 0.0)))
+    ordered = list(distinct.values())  # the engine's order: strongest reasons first, by role
     shown: list[Reason] = []
     more_questions: list[str] = []
     more = 0
