@@ -7,7 +7,7 @@ import pytest
 from tipkb.assess.answers import read_answers_file, validate_answers
 from tipkb.assess.questionnaire import load_questionnaire
 from tipkb.recommend.engine import recommend
-from tipkb.recommend.explain import distinct_reasons
+from tipkb.recommend.explain import ROLE_ORDER, distinct_reasons
 from tipkb.recommend.lookups import GapInfo
 from tipkb.recommend.model import TraceStep
 
@@ -68,3 +68,23 @@ def test_regression_example_traces_name_each_answer_and_fact_once(shipped_kb, ex
     as_json = rs.as_dict()["recommendations"][0]["trace"]
     assert [s["iri"] for s in as_json] == [s.iri for s in rs.items[0].trace]
     assert all(s["gap"] in s["gaps"] for s in as_json if s["kind"] in ("answer", "fact"))
+
+
+@pytest.mark.slow
+def test_the_report_prints_reasons_in_the_engines_order(shipped_kb):
+    from tipkb.report import assessment_inputs, report_context
+
+    questionnaire = load_questionnaire(shipped_kb)
+    answers = validate_answers(questionnaire, read_answers_file(EXAMPLES / "kg-2025.json"))
+    rs, options = assessment_inputs(shipped_kb, questionnaire, answers)
+    views = report_context(shipped_kb, rs, **options)["views"]
+    for view, rec in zip(views, rs.items, strict=True):
+        trace = [(s.kind, s.text["en"]) for s in rec.trace]
+        at = [next(i for i, (kind, text) in enumerate(trace) if kind == r.kind and text.endswith(r.text))
+              for r in view.reasons]
+        roles = [ROLE_ORDER[kind] for kind, _ in trace]
+        strongest = []  # of each role, as many as the report prints, in the engine's order
+        for role in sorted(set(roles)):
+            shown = sum(ROLE_ORDER[r.kind] == role for r in view.reasons)
+            strongest += [i for i, r in enumerate(roles) if r == role][:shown]
+        assert at == strongest, rec.practice_code
