@@ -1,0 +1,48 @@
+"""How the report reaches Typst: its data in a private file that each report has to itself, Russian words tied."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from .conftest import flat, typeset
+
+LINE_END = re.compile(r"(?:^|[\s(«])[А-ЯЁа-яё]{1,2}\s*$")
+
+
+@pytest.mark.slow
+def test_reports_typeset_at_once_each_print_their_own_data_and_leave_no_file(shipped_kb, questionnaire, kz_answers):
+    """Two threads typesetting at once never swap data files; no assessment data stays behind on the host."""
+    from dataclasses import replace
+
+    from tipkb.report import typeset as typeset_module
+
+    names = ["Alpha Aid", "Beta Shelter"]
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda name: typeset(shipped_kb, questionnaire, replace(kz_answers, organisation=name),
+                                                     lang="en"), names))
+    for name, report in zip(names, reports, strict=True):
+        assert name in flat(report.pages[0])
+        assert report.reader().metadata.author == name
+    places = []
+    while not typeset_module._places.empty():
+        places.append(typeset_module._places.get_nowait())
+    for place in places:
+        typeset_module._places.put(place)
+    assert places and all(not (place / "data.json").exists() for place in places)
+    assert all(place.stat().st_mode & 0o077 == 0 for place in places)  # only this user can look inside
+
+
+def test_russian_short_words_are_tied_to_the_next_word_but_not_in_bookmarks(ru_report):
+    """A one- or two-letter Russian word never ends a line; bookmarks and the title keep plain spaces."""
+    from tipkb.report.typeset import _keep_short_words
+
+    assert _keep_short_words({"a": ["и в дом на столе (в России) «не знаю»"]}) == {
+        "a": ["и\u00a0в\u00a0дом на\u00a0столе (в\u00a0России) «не\u00a0знаю»"]}
+    lines = [line for page in ru_report.pages for line in page.split("\n")]
+    assert any("\u00a0" in line for line in lines)
+    assert not [line for line in lines if LINE_END.search(line)]  # no line ends with "и", "в", "на"…
+    reader = ru_report.reader()
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles and not any("\u00a0" in title for title in titles)
+    assert "\u00a0" not in reader.metadata.title
