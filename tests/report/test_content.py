@@ -154,4 +154,4 @@ def test_pillar_chart_has_a_text_alternative(content_reports):
                 walk(kid)
 
     walk(report.reader().trailer["/Root"]["/StructTreeRoot"])
-    assert any(alt.startswith("Bar chart of the scores by pillar") and "Protection 54" in alt for alt in alts)
+    assert any(alt.startswith("Bar chart of the scores by pillar") and "Protection 57" in alt for alt in alts)

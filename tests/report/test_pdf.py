@@ -65,7 +65,7 @@ def test_report_lists_every_recommendation_title(request, lang):
 def test_cover_names_country_organisation_year_and_versions(en_report, ru_report):
     cover = flat(en_report.pages[0])
     for expected in ("Kazakhstan (KZ)", "Example NGO (illustrative)", "Assessment year 2025", "29 November 2026",
-                     "Country self-assessment on trafficking in persons, 1.0", f"tipkb {__version__}, ontology 0.1.0"):
+                     "Country self-assessment on trafficking in persons, 1.1", f"tipkb {__version__}, ontology 0.1.0"):
         assert expected in cover
     cover_ru = flat(ru_report.pages[0])
     assert "Казахстан (KZ)" in cover_ru and "29 ноября 2026 г." in cover_ru and "Год оценки 2025" in cover_ru
