@@ -57,6 +57,7 @@ def test_an_example_at_1_0_reads_migrated_and_agrees_with_its_1_1_rewrite(shippe
     assert score_answers(shipped, check.answers).overall is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_stored_1_0_assessment_is_migrated_draft_on_opening_submitted_for_display(shipped, database_url):
     old = json.loads(OLD[0].read_text(encoding="utf-8"))
@@ -139,3 +140,26 @@ def test_migration_leaves_other_files_alone_and_runs_once():
     assert migrate_document({**old, "answers": [1]}, "1.1")["questionnaire"] == "1.1"  # validation reports it
     with pytest.raises(MigrationError, match="no mapping leads"):
         migrate_answers("1.1", {}, {}, "1.0")
+
+
+@pytest.mark.slow
+def test_tipkb_assess_reads_a_1_0_file_and_says_it_was_migrated(capsys):
+    from tipkb.cli.main import main
+
+    assert main(["assess", str(OLD[0]), "--root", str(ROOT)]) == 0
+    assert "KG 2025, questionnaire 1.1 (migrated from 1.0)" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_xlsform_asks_pr06_only_when_it_can_be_counted_and_pa14_per_instrument(shipped, tmp_path):
+    from openpyxl import load_workbook
+
+    from tipkb.assess.xlsform import write_xlsform
+
+    sheet = load_workbook(write_xlsform(shipped, tmp_path / "q.xlsx"))["survey"]
+    header = [c.value for c in sheet[1]]
+    rows = (dict(zip(header, row, strict=False)) for row in sheet.iter_rows(2, values_only=True))
+    survey = {r["name"]: r for r in rows}
+    assert survey["PR06"]["relevant"] == survey["PR21"]["relevant"] == (
+        "selected(${PR20}, 'separate') or selected(${PR20}, 'separable') or selected(${PR20}, 'dont-know')")
+    assert survey["PA14"]["type"] == "select_multiple pa14" and survey["PT26"]["type"] == "integer"

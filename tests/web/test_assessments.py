@@ -196,6 +196,7 @@ def test_the_questionnaire_needs_a_login(client):
     assert client.post("/assessments/1/autosave", json={"fields": []}).status_code == 401
 
 
+@pytest.mark.slow
 def test_a_submitted_assessment_of_questionnaire_1_0_is_shown_migrated(app, ngo_client):
     from sqlalchemy.orm import Session
 

@@ -148,7 +148,8 @@ def cmd_assess(args) -> int:
     else:
         a = answers
         print(f"{args.file}: {a.organisation or '(no organisation)'}, {a.country or '(no country)'} "
-              f"{a.year or ''}, questionnaire {a.questionnaire}\n")
+              f"{a.year or ''}, questionnaire {a.questionnaire}"
+              f"{f' (migrated from {a.migrated_from})' if a.migrated_from else ''}\n")
         sys.stdout.write(format_scores(scores, gaps, questionnaire, args.lang))
     return 0
 
