@@ -3,9 +3,11 @@
 Run with `make bench`. For kb/examples/kz-2025.json and each language it prints the median of repeated runs of
 
 - a new report: each run typesets a report no run typeset before (another day on the cover, another
-  organisation), as every download of a changed assessment does. Typst memoises its work per process, so
-  typesetting the very same inputs again is much quicker: that figure is printed too, but it is not what a
-  user who changed an answer waits for;
+  organisation), as every download of a changed assessment does. Typst memoises its work per process and
+  reuses the layout of every part whose content did not change, so typesetting the very same inputs again is
+  quicker still: that figure is printed too. A report with a changed answer re-lays out more than a new date
+  (the summary, the recommendations that moved, the annex rows): about 230 ms CPU in English and 320 in
+  Russian at load 5.5, against 80 and 108 for the same report again;
 - the baseline, run in the same process: building the report's data alone (report_context + report_data), so
   the ratio shows what typesetting costs on top;
 - a kept report: the same report asked again from the per-worker store (tipkb.report.cache).
@@ -13,6 +15,11 @@ Run with `make bench`. For kb/examples/kz-2025.json and each language it prints 
 It also prints the first report of a fresh process (Typst and its fonts loading), with and without the warm-up a
 web worker runs as it starts. Target (issue #15): a full report in at most 150 ms median. Timings on a shared
 machine drift by tens of percent from minute to minute: compare the ratios, which are measured side by side.
+
+Measured at commit 1e4fe8d against the templates before the speed work (91603eb), interleaved in one process,
+load about 6, CPU time: a new report 519 -> 202 ms in English, 759 -> 281 ms in Russian (wall 1447 -> 536 and
+1137 -> 531 ms); this script's run at that load printed 536 and 578 ms (the run before the work, minutes apart:
+812 and 510 ms). See the "Speed" section of docs/decisions/20261203-typst-report.md.
 
 WeasyPrint is no longer a dependency, so it is not run here. Measured at commit d5b0ce8, a new report each
 time, both engines taking turns in one process (two cores, load about 1.5): WeasyPrint 2054 ms (en, 26 pages)
