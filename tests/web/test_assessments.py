@@ -216,3 +216,5 @@ def test_a_submitted_assessment_of_questionnaire_1_0_is_shown_migrated(app, ngo_
     assert "Fix these answers first" not in page
     document = ngo_client.get(f"/api/assessments/{aid}").json["document"]
     assert document["questionnaire"] == "1.1" and document["answers"]["PR20"] == "separate"
+    exported = next(a for a in ngo_client.get("/account/data/export.json").get_json()["assessments"] if a["id"] == aid)
+    assert (exported["questionnaire_version"], exported["migrated_from"]) == ("1.1", "1.0")

@@ -48,7 +48,8 @@ def export_organisation(store: AssessmentStore, name: str) -> dict[str, Any]:
                 "users": [{f: _plain(getattr(u, f)) for f in USER_FIELDS} for u in users]}
     body["assessments"] = [
         {"id": a.id, "title": a.title, "country": a.country, "year": a.year, "status": a.status,
-         "questionnaire_version": a.questionnaire_version, "created_at": a.created_at.isoformat(),
+         "questionnaire_version": a.questionnaire_version, "migrated_from": a.migrated_from,
+         "created_at": a.created_at.isoformat(),
          "updated_at": a.updated_at.isoformat(),
          "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None, "version": a.version,
          "copied_from": a.copied_from, "document": assessment_document(a)}
