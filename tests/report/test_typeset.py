@@ -35,10 +35,13 @@ def test_reports_typeset_at_once_each_print_their_own_data_and_leave_no_file(shi
 
 def test_russian_short_words_are_tied_to_the_next_word_but_not_in_bookmarks(ru_report):
     """A one- or two-letter Russian word never ends a line; bookmarks and the title keep plain spaces."""
-    from tipkb.report.typeset import _keep_short_words
+    import json
 
-    assert _keep_short_words({"a": ["и в дом на столе (в России) «не знаю»"]}) == {
-        "a": ["и\u00a0в\u00a0дом на\u00a0столе (в\u00a0России) «не\u00a0знаю»"]}
+    from tipkb.report.typeset import tie_short_words
+
+    text = json.dumps({"a": ["и в дом на столе (в России) «не знаю»", "Адрес:\nв Алматы"]}, ensure_ascii=False)
+    assert json.loads(tie_short_words(text)) == {
+        "a": ["и\u00a0в\u00a0дом на\u00a0столе (в\u00a0России) «не\u00a0знаю»", "Адрес:\nв\u00a0Алматы"]}
     lines = [line for page in ru_report.pages for line in page.split("\n")]
     assert any("\u00a0" in line for line in lines)
     assert not [line for line in lines if LINE_END.search(line)]  # no line ends with "и", "в", "на"…

@@ -26,7 +26,8 @@ SCRATCH = Path("/dev/shm")
 STANDARDS = ["a-2a", "ua-1"]
 # Russian typesetting: a one- or two-letter word (и, в, на, не…) never ends a line; a no-break space ties it to the
 # next word. Joined here, in the strings, not by a show rule over the whole body, which cost a fifth of a report.
-SHORT_WORD = re.compile(r"(?<![^\s(«])([А-ЯЁа-яё]{1,2}) ")
+# Applied to the data's JSON text, where a string opens with a quote and a line break is written \n.
+SHORT_WORD = re.compile(r'(?:(?<=[\s(«"])|(?<=\\n))([А-ЯЁа-яё]{1,2}) ')
 WARM_UP = '#set document(title: "tipkb")\n#set text(font: "DejaVu Sans", lang: "ru")\n= tipkb\nОтчёт, report: *1* _2_'
 
 
@@ -56,19 +57,18 @@ def note_parts(text: str) -> list[dict[str, str | None]]:
     return [p for p in parts if p["text"]]
 
 
-def _keep_short_words(value: Any) -> Any:
-    # Every string the template prints; codes, anchors and addresses have no Cyrillic word followed by a space.
-    if isinstance(value, str):
-        return SHORT_WORD.sub("\\1\u00a0", value)
-    if isinstance(value, dict):
-        return {k: _keep_short_words(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_keep_short_words(v) for v in value]
-    return value
+def tie_short_words(text: str) -> str:
+    """Return JSON text with each one- or two-letter Russian word joined to the next by a no-break space."""
+    # Codes, anchors, addresses and keys have no Cyrillic word followed by a space, so the whole text can go through.
+    return SHORT_WORD.sub("\\1\u00a0", text)
 
 
 def _only(value: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: value[k] for k in keys}
+
+
+def _fields(value: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: _plain(getattr(value, k)) for k in keys}
 
 
 # What the templates print of each part, and nothing else: every byte of JSON is parsed by Typst for each report.
@@ -87,14 +87,14 @@ def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
     refs = context["refs"]
     data = _plain({k: context[k] for k in PRINTED})
     data["cover"] = _only(context["cover"], COVER)
-    data["top"] = [_only(v, ("horizon", *LISTED)) for v in _plain(context["top"])]
-    data["views"] = [_only(v, PRIORITY) for v in _plain(context["views"])]
+    data["top"] = [_fields(v, ("horizon", *LISTED)) for v in context["top"]]
+    data["views"] = [_fields(v, PRIORITY) for v in context["views"]]
     data["groups"] = []
     for group in context["groups"]:
         entries = []
         for entry in group.entries:
             rec = entry.rec
-            shown = _only(_plain(rec), FULL if entry.full else LISTED)
+            shown = _fields(rec, FULL if entry.full else LISTED)
             if entry.full:
                 shown["cites"] = [refs[u] for u in rec.sources if u in refs]
                 shown["reasons"] = [{"kind_label": r.kind_label, "question": r.question, "text": r.text,
@@ -106,7 +106,7 @@ def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
         {"label": p["label"], "sections": [
             {"label": s["label"], "rows": [{**_only(r, ROW), "note_parts": note_parts(r["note"])} for r in s["rows"]]}
             for s in p["sections"]]} for p in annex["pillars"]]}
-    return _keep_short_words(data) if data["lang"] == "ru" else data
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +149,8 @@ def _typeset(data: Mapping[str, Any]) -> bytes:
     source, data_file = str(place / "report.typ"), place / "data.json"
     arguments = {"root": str(place), "font_paths": fonts, "pdf_tags": True}
     try:
-        data_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False)
+        data_file.write_text(tie_short_words(text) if data["lang"] == "ru" else text, encoding="utf-8")
         try:
             return typst.compile(source, pdf_standards=STANDARDS, **arguments)
         except typst.TypstError:
