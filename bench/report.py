@@ -18,8 +18,10 @@ machine drift by tens of percent from minute to minute: compare the ratios, whic
 
 Measured at commit 1e4fe8d against the templates before the speed work (91603eb), interleaved in one process,
 load about 6, CPU time: a new report 519 -> 202 ms in English, 759 -> 281 ms in Russian (wall 1447 -> 536 and
-1137 -> 531 ms); this script's run at that load printed 536 and 578 ms (the run before the work, minutes apart:
-812 and 510 ms). See the "Speed" section of docs/decisions/20261203-typst-report.md.
+1137 -> 531 ms). This script, run back to back before (91603eb) and after (a879099) at load about 2: a new report
+416 -> 196 ms in English, 451 -> 180 ms in Russian, the same report again 76 -> 85 and 89 -> 102 ms; at load 6
+536 and 578 ms after against 812 and 510 before (figures that loaded move by half from minute to minute).
+See the "Speed" section of docs/decisions/20261203-typst-report.md.
 
 WeasyPrint is no longer a dependency, so it is not run here. Measured at commit d5b0ce8, a new report each
 time, both engines taking turns in one process (two cores, load about 1.5): WeasyPrint 2054 ms (en, 26 pages)
