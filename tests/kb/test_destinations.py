@@ -14,12 +14,22 @@ TIERS = {
     # Russia: RFE/RL 2018; news 2019; state.gov 2020; US DoS text via ecoi.net 2021, 2024, 2025; copy 2023
     ("ru", 2018): "3", ("ru", 2019): "3", ("ru", 2020): "3", ("ru", 2021): "3",
     ("ru", 2023): "3", ("ru", 2024): "3", ("ru", 2025): "3",
+    # Türkiye: US DoS text via ecoi.net 2018, 2019, 2024; Hürriyet 2020; copy 2023
+    ("tr", 2018): "2", ("tr", 2019): "2", ("tr", 2020): "2", ("tr", 2023): "2", ("tr", 2024): "2",
+    # UAE: US DoS text via ecoi.net 2019–2023
+    ("ae", 2019): "2", ("ae", 2020): "2", ("ae", 2021): "2", ("ae", 2022): "2", ("ae", 2023): "2",
 }
 
 RATIFICATIONS = {
     # Russia: NORMLEX comment headings (C029 1956, P029 2019, C105 1998, C182 2003)
     ("ru", "ilo-c029"): ("ratified", 1956), ("ru", "ilo-p029"): ("ratified", 2019),
     ("ru", "ilo-c105"): ("ratified", 1998), ("ru", "ilo-c182"): ("ratified", 2003),
+    # Türkiye: NORMLEX comment headings (C029 1998, C105 1961, C182 2001)
+    ("tr", "ilo-c029"): ("ratified", 1998), ("tr", "ilo-c105"): ("ratified", 1961),
+    ("tr", "ilo-c182"): ("ratified", 2001),
+    # UAE: NORMLEX headings (C029 1982, C105 1997, C182 2001); P029 deposited 15 January 2026 (WAM)
+    ("ae", "ilo-c029"): ("ratified", 1982), ("ae", "ilo-c105"): ("ratified", 1997),
+    ("ae", "ilo-c182"): ("ratified", 2001), ("ae", "ilo-p029"): ("ratified", 2026),
 }
 
 
