@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from tipkb.checks.freshness import SourceStats, fact_rows, source_stats
 from tipkb.namespaces import TIP_IRI
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
@@ -34,12 +35,16 @@ class KBStats:
     labels_en: Coverage
     labels_ru: Coverage
     focus: dict[str, dict[str, int]]
+    sources: SourceStats
 
     def as_dict(self) -> dict:
         """Return a JSON-ready dict."""
         d = asdict(self)
         for key in ("facts_with_source", "facts_with_as_of", "facts_with_both", "labels_en", "labels_ru"):
             d[key]["percent"] = getattr(self, key).percent
+        d["sources"]["primary_overall"]["percent"] = self.sources.primary_overall.percent
+        for code, share in self.sources.primary_by_country.items():
+            d["sources"]["primary_by_country"][code]["percent"] = share.percent
         return d
 
 
@@ -64,6 +69,7 @@ def compute_stats(kb: KnowledgeBase) -> KBStats:
         labels_en=Coverage(int(labels["total"]), int(labels["with_en"])),
         labels_ru=Coverage(int(labels["total"]), int(labels["with_ru"])),
         focus=focus,
+        sources=source_stats(fact_rows(kb)),
     )
 
 
@@ -82,4 +88,23 @@ def format_stats(stats: KBStats) -> str:
     for code, d in stats.focus.items():
         out.append(f"  {code}  instruments {d['instruments_with_ratification']:>3}"
                    f"   tier years {d['tier_years_2018_2025']}/8")
-    return "\n".join(out)
+    return "\n".join(out + _format_sources(stats.sources))
+
+
+def _format_sources(src: SourceStats) -> list[str]:
+    share = src.primary_overall
+    out = ["", "Source strength (src/tipkb/checks/source_hosts.toml; target: 90% with a primary source):",
+           f"  {'with a primary source':<24} {share.primary:>6} / {share.total:<6} {share.percent:5.1f}%",
+           f"  {'secondary sources only':<24} {src.secondary_only:>6}"]
+    out += [f"  {code:<24} {s.primary:>6} / {s.total:<6} {s.percent:5.1f}%"
+            for code, s in src.primary_by_country.items()]
+    years = sorted({y for counts in src.facts_by_country_year.values() for y in counts})
+    out += ["", "Facts per country by as-of year:", "      " + "".join(f"{y:>7}" for y in years)]
+    out += [f"  {code}  " + "".join(f"{counts[y]:>7}" for y in years)
+            for code, counts in src.facts_by_country_year.items()]
+    out += ["", "Facts per destination country (its own facts and routes to it):"]
+    out += [f"  {code}  {n:>6}" for code, n in src.facts_by_destination.items()]
+    if src.unclassified_hosts:
+        out += ["", "Source hosts in no entry of the host table (most cited first):"]
+        out += [f"  {host:<40} {n:>4}" for host, n in list(src.unclassified_hosts.items())[:15]]
+    return out

@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from tipkb import paths
 from tipkb.checks.reasoning import check_consistency
 from tipkb.checks.shacl import shacl_findings
+from tipkb.checks.sources import secondary_only
 from tipkb.errors import KBLoadError, ReasoningError
 from tipkb.store.kb import KnowledgeBase, check_syntax, discover, load_kb
 from tipkb.store.queries import discover_queries
@@ -43,6 +44,7 @@ class ValidationReport:
 
     problems: list[Problem] = field(default_factory=list)
     checks_run: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # QC warnings: reported, never failing the KB
 
     @property
     def conforms(self) -> bool:
@@ -59,6 +61,21 @@ class ValidationReport:
                 lines.append(f"\n{check.upper()} ({len(found)})")
                 lines.extend(f"  {p.text()}" for p in found)
         return "\n".join(lines)
+
+    def warnings_text(self, limit: int = 10) -> str:
+        """Return the QC warnings as plain text, the first `limit` of them listed."""
+        if not self.warnings:
+            return ""
+        lines = [f"{len(self.warnings)} QC warning(s): facts resting only on secondary sources "
+                 "(src/tipkb/checks/source_hosts.toml; all of them in `tipkb stats` and the expert freshness view)"]
+        lines += [f"  {p.text()}" for p in self.warnings[:limit]]
+        return "\n".join(lines)
+
+
+def run_qc_warnings(kb: KnowledgeBase) -> list[Problem]:
+    """Run the packaged QC warning query: facts none of whose sources is primary."""
+    return [Problem("qc", f"no primary source among {', '.join(f.sources)}", tuple(kb.files_of(URIRef(f.focus))),
+                    f.focus, "secondary-only") for f in secondary_only(kb)]
 
 
 def shapes_graph(root: Path | None = None) -> Graph:
@@ -130,6 +147,7 @@ def validate(root: Path | None = None, *, kb_dir: Path | None = None, owl: bool 
     report.checks_run += ["SHACL", "QC"]
     report.problems.extend(run_shacl(kb, shapes))
     report.problems.extend(run_qc(kb, paths.ontology_dir(root) / "qc"))
+    report.warnings.extend(run_qc_warnings(kb))
     if owl:
         report.checks_run.append("OWL")
         report.problems.extend(run_owl(kb))

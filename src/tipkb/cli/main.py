@@ -66,6 +66,8 @@ def _read_text(path: str) -> str:
 def cmd_validate(args) -> int:
     report = validate(args.root, kb_dir=args.kb, owl=not args.no_owl)
     print(report.text(), file=sys.stdout if report.conforms else sys.stderr)
+    if report.warnings:
+        print(report.warnings_text(), file=sys.stderr)
     return 0 if report.conforms else 1
 
 
@@ -82,6 +84,14 @@ def cmd_query(args) -> int:
 def cmd_stats(args) -> int:
     stats = compute_stats(_load(args))
     print(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False) if args.json else format_stats(stats))
+    return 0
+
+
+def cmd_checklist(args) -> int:
+    from tipkb.checks.checklist import report_year_checklist
+    from tipkb.cli.checklist_text import format_checklist
+
+    sys.stdout.write(format_checklist(args.report_year, report_year_checklist(_load(args), args.report_year)))
     return 0
 
 
@@ -289,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("checklist", help="what a new TIP report year should update, per focus country")
+    _add_source_args(p)
+    p.add_argument("--report-year", type=int, required=True, help="the new report's year, e.g. 2026")
+    p.set_defaults(func=cmd_checklist)
 
     p = sub.add_parser("questionnaire", help="print the self-assessment questionnaire, or write it as an XLSForm")
     _add_source_args(p)
