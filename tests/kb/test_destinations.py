@@ -18,6 +18,12 @@ TIERS = {
     ("tr", 2018): "2", ("tr", 2019): "2", ("tr", 2020): "2", ("tr", 2023): "2", ("tr", 2024): "2",
     # UAE: US DoS text via ecoi.net 2019–2023
     ("ae", 2019): "2", ("ae", 2020): "2", ("ae", 2021): "2", ("ae", 2022): "2", ("ae", 2023): "2",
+    ("tr", 2022): "2",
+    # India: Scroll 2018; copy and news 2020; US DoS text via ecoi.net 2022; news 2025
+    ("in", 2018): "2", ("in", 2020): "2", ("in", 2022): "2", ("in", 2025): "2",
+    # South Korea: Yonhap/KBS 2022 (Tier 1 2002–2021, Tier 2 in 2022); KBS 2023; news 2024, 2025
+    ("kr", 2018): "1", ("kr", 2019): "1", ("kr", 2020): "1", ("kr", 2021): "1",
+    ("kr", 2022): "2", ("kr", 2023): "2", ("kr", 2024): "1", ("kr", 2025): "1",
 }
 
 RATIFICATIONS = {
@@ -30,6 +36,14 @@ RATIFICATIONS = {
     # UAE: NORMLEX headings (C029 1982, C105 1997, C182 2001); P029 deposited 15 January 2026 (WAM)
     ("ae", "ilo-c029"): ("ratified", 1982), ("ae", "ilo-c105"): ("ratified", 1997),
     ("ae", "ilo-c182"): ("ratified", 2001), ("ae", "ilo-p029"): ("ratified", 2026),
+    # India: NORMLEX heading C029 1954; Antislavery in Domestic Legislation (C105 2000, P029 not party,
+    # Palermo 2011); ILO statement via the press (C182 13 June 2017); yearbook (UNTOC 2011)
+    ("in", "ilo-c029"): ("ratified", 1954), ("in", "ilo-c105"): ("ratified", 2000),
+    ("in", "ilo-c182"): ("ratified", 2017), ("in", "ilo-p029"): ("not-party", None),
+    ("in", "palermo-protocol"): ("ratified", 2011), ("in", "untoc"): ("ratified", 2011),
+    # South Korea: NORMLEX headings (C029 2021, C182 2001); KBS 2021 (C105 left unratified)
+    ("kr", "ilo-c029"): ("ratified", 2021), ("kr", "ilo-c182"): ("ratified", 2001),
+    ("kr", "ilo-c105"): ("not-party", None),
 }
 
 
