@@ -22,7 +22,8 @@ def test_sheets_and_columns(workbook):
     assert workbook.sheetnames == ["survey", "choices", "settings"]
     assert next(workbook["survey"].iter_rows(values_only=True)) == SURVEY_COLUMNS
     assert SURVEY_COLUMNS == ("type", "name", "label::English (en)", "label::Russian (ru)", "hint::English (en)",
-                              "hint::Russian (ru)", "relevant", "constraint", "required")
+                              "hint::Russian (ru)", "relevant", "constraint", "required",
+                              "calculation")
     assert next(workbook["choices"].iter_rows(values_only=True)) == CHOICES_COLUMNS
     assert CHOICES_COLUMNS == ("list_name", "name", "label::English (en)", "label::Russian (ru)")
 
@@ -30,8 +31,10 @@ def test_sheets_and_columns(workbook):
 def test_one_group_per_section_around_its_questions(workbook, questionnaire):
     survey = rows(workbook["survey"])
     assert [(r["type"], r["name"]) for r in survey if r["type"] in ("begin_group", "end_group")] == [
-        (kind, s.id.replace("-", "_")) for s in questionnaire.sections for kind in ("begin_group", "end_group")]
-    assert [r["name"] for r in survey if "group" not in r["type"]] == [q.code for q in questionnaire.questions]
+        ("begin_group", "assessment"), ("end_group", "assessment"), *[
+            (kind, s.id.replace("-", "_")) for s in questionnaire.sections for kind in ("begin_group", "end_group")]]
+    assert [r["name"] for r in survey if "group" not in r["type"]] == [
+        "country", "year", "questionnaire_version", *[q.code for q in questionnaire.questions]]
     group = next(r for r in survey if r["name"] == "pros_legal")
     assert (group["label::English (en)"], group["label::Russian (ru)"]) == ("Legal framework", "Законодательство")
 
@@ -75,3 +78,13 @@ def test_cli_writes_the_xlsform(questionnaire_kb_dir, tmp_path, capsys):
     assert main(["questionnaire", "--kb", str(questionnaire_kb_dir), "--xlsform", str(out)]) == 0
     assert f"wrote {out}" in capsys.readouterr().out
     assert load_workbook(out).sheetnames == ["survey", "choices", "settings"]
+
+
+def test_an_identity_group_asks_country_and_year_and_carries_the_version(workbook):
+    survey = {r["name"]: r for r in rows(workbook["survey"])}
+    assert (survey["country"]["type"], survey["country"]["required"]) == ("text", "yes")
+    assert survey["country"]["constraint"] == "regex(., '^[A-Z]{2}$')"
+    assert (survey["year"]["type"], survey["year"]["constraint"]) == ("integer", ". >= 1900 and . <= 2100")
+    assert (survey["questionnaire_version"]["type"], survey["questionnaire_version"]["calculation"]) == (
+        "calculate", "'1.0'")
+    assert survey["year"]["label::Russian (ru)"] == "Оцениваемый год"

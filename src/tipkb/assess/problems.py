@@ -99,6 +99,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
                              "ru": "требуется название организации; получено {value}"},
     "required": {"en": "required to store an assessment",
                  "ru": "обязательно для сохранения оценки"},
+    "import-duplicate": {"en": "a second submission for {country} {year} (the first is row {row}): one draft per "
+                               "country and year",
+                         "ru": "вторая анкета по {country} за {year} год (первая — в строке {row}): один черновик "
+                               "на страну и год"},
+    "import-empty": {"en": "the file holds no submissions",
+                     "ru": "в файле нет ни одной анкеты"},
+    "import-no-version": {"en": "no questionnaire version: export the {field} column (or FormVersion) with the data",
+                          "ru": "не указана версия анкеты: выгрузите вместе с данными столбец {field} "
+                                "(или FormVersion)"},
+    "import-draft-exists": {"en": "the organisation already has a draft for {country} {year}: resume or delete it "
+                                  "first",
+                            "ru": "у организации уже есть черновик по {country} за {year} год: сначала продолжите "
+                                  "или удалите его"},
     "not-utf8": {"en": "{path}: not UTF-8 text",
                  "ru": "{path}: это не текст в кодировке UTF-8"},
     "not-json": {"en": "{path}: not valid JSON: {error} at line {line}, column {column}",

@@ -11,9 +11,17 @@ from tipkb.assess.questionnaire import Question, Questionnaire
 
 LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"))
 SURVEY_COLUMNS = ("type", "name", *[f"label::{name}" for _, name in LANGUAGES],
-                  *[f"hint::{name}" for _, name in LANGUAGES], "relevant", "constraint", "required")
+                  *[f"hint::{name}" for _, name in LANGUAGES], "relevant", "constraint", "required", "calculation")
 CHOICES_COLUMNS = ("list_name", "name", *[f"label::{name}" for _, name in LANGUAGES])
 SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language")
+IDENTITY_GROUP = "assessment"  # first group: which country and year a submission assesses, and the form's version
+IDENTITY_FIELDS = ("country", "year")
+VERSION_FIELD = "questionnaire_version"
+_IDENTITY_ROWS = (
+    ("text", "country", "Country (ISO 3166-1 alpha-2 code, e.g. KG)", "Страна (код ISO 3166-1 alpha-2, например KG)",
+     "regex(., '^[A-Z]{2}$')"),
+    ("integer", "year", "Year assessed", "Оцениваемый год", ". >= 1900 and . <= 2100"),
+)
 
 
 def survey_type(question: Question) -> str:
@@ -72,17 +80,22 @@ def write_xlsform(questionnaire: Questionnaire, path: Path | str) -> Path:
     survey.append(SURVEY_COLUMNS)
     choices = wb.create_sheet("choices")
     choices.append(CHOICES_COLUMNS)
+    survey.append(["begin_group", IDENTITY_GROUP, "Assessment", "Оценка", "", "", "", "", "", ""])
+    for kind, name, en, ru, rule in _IDENTITY_ROWS:
+        survey.append([kind, name, en, ru, "", "", "", rule, "yes", ""])
+    survey.append(["calculate", VERSION_FIELD, "", "", "", "", "", "", "", f"'{questionnaire.version}'"])
+    survey.append(["end_group", IDENTITY_GROUP, "", "", "", "", "", "", "", ""])
     for section in questionnaire.sections:
         group = _group_name(section.id)
         survey.append(["begin_group", group, *[section.label.get(lang, "") for lang, _ in LANGUAGES],
-                       "", "", "", "", ""])
+                       "", "", "", "", "", ""])
         for q in questionnaire.questions_in(section.id):
             survey.append([survey_type(q), q.code, *[q.text.get(lang, "") for lang, _ in LANGUAGES],
                            *[q.help.get(lang, "") for lang, _ in LANGUAGES], relevance(questionnaire, q), constraint(q),
-                           "no"])
+                           "no", ""])
             for o in q.options:
                 choices.append([list_name(q), o.value, *[o.label.get(lang, o.value) for lang, _ in LANGUAGES]])
-        survey.append(["end_group", group, "", "", "", "", "", "", ""])
+        survey.append(["end_group", group, "", "", "", "", "", "", "", ""])
     settings = wb.create_sheet("settings")
     settings.append(SETTINGS_COLUMNS)
     version_id = re.sub(r"[^A-Za-z0-9]", "_", questionnaire.version)
