@@ -96,3 +96,11 @@ def test_kz_2024_registered_trafficking_cases_from_the_prosecutor_general(kb_gra
     stat = KB["stat-kz-2025-investigations"]
     assert kb_graph.value(stat, TIP.value).toPython() == 207
     assert kb_graph.value(stat, TIP.dataYear).toPython() == 2024
+
+
+def test_kg_2024_trafficking_investigations_from_the_parliament_council(kb_graph):
+    # https://24.kg/english/314504_Over_100_human_trafficking_crimes_investigated_in_2024_in_Kyrgyzstan/ :
+    # at least 105 related crimes, 18 of them under the trafficking article.
+    stat = KB["stat-kg-2024-investigations"]
+    assert kb_graph.value(stat, TIP.value).toPython() == 18
+    assert "105" in _texts(kb_graph, stat, TIP.breakdown)["en"]
