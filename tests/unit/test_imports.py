@@ -158,3 +158,22 @@ if __name__ == "__main__":  # rebuild tests/data/imports from the current XForm:
     out = build(field_paths(xform(write_xlsform(q, kb / "form.xlsx"))), DATA, GOOD)
     shutil.rmtree(kb)
     json.dump({k: str(v) for k, v in out.items()}, sys.stdout, indent=1)
+
+
+def test_the_cli_imports_drafts_or_reports_every_row_and_stores_nothing(questionnaire_kb_dir, tmp_path, capsys):
+    from tipkb.cli.main import main
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    base = ["assess", "--kb", str(questionnaire_kb_dir), "--db", db, "--organisation", "Tenir"]
+    assert main([*base, "--import", str(DATA / "kobo.xlsx")]) == 0
+    assert "2 submission(s) (kobo-xlsx) stored as drafts of Tenir" in capsys.readouterr().out
+    assert main([*base, "--import", str(DATA / "kobo-api.json"), "--lang", "ru"]) == 1
+    err = capsys.readouterr().err
+    assert "2 problem(s); nothing was imported" in err and "row 1 (5b1c0001-7a1e-4c1e-9f00-000000000001)" in err
+    assert "у организации уже есть черновик по KG за 2025 год" in err
+    out = tmp_path / "answers"
+    assert main(["assess", "--kb", str(questionnaire_kb_dir), "--import", str(DATA / "odk-central.csv"),
+                 "--out", str(out)]) == 0
+    written = json.loads((out / "kg-2025-row2.json").read_text(encoding="utf-8"))
+    assert written["answers"]["PT03"] == ["state-budget", "donors"] and written["questionnaire"] == "1.0"
+    assert main(["assess", str(out / "kg-2025-row2.json"), "--kb", str(questionnaire_kb_dir)]) == 0

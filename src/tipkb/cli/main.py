@@ -144,6 +144,12 @@ def cmd_assess(args) -> int:
     from tipkb.cli.assessment_text import format_scores
     from tipkb.recommend.results import assessment_results
 
+    if args.import_file:
+        from tipkb.cli.importing import run_import
+
+        return run_import(args, _load(args))
+    if args.file is None or args.organisation or args.out:
+        raise InvalidInput("give an answers file, or --import FILE --organisation NAME")
     data = _read_answers(args.file, args.lang)
     kb = _load(args)
     checked = _checked_answers(kb, args.file, data, args.lang)
@@ -314,9 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("assess", help="validate an answers file and print scores, completeness and revealed gaps")
     _add_source_args(p)
-    p.add_argument("file", type=Path, help="an answers file (JSON, format tipkb-answers/1)")
+    p.add_argument("file", type=Path, nargs="?", help="an answers file (JSON, format tipkb-answers/1)")
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of pillar names (default: en)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--import", dest="import_file", type=Path, metavar="EXPORT",
+                   help="import a KoboToolbox or ODK Central export (XLSX, CSV, JSON) as drafts, all rows or none")
+    p.add_argument("--organisation", help="with --import: the organisation whose drafts the submissions become")
+    p.add_argument("--db", default=None, help="with --import: database URL (default: TIPKB_DATABASE_URL or the "
+                                              "instance SQLite file)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="with --import: write answers files here instead")
     p.set_defaults(func=cmd_assess)
 
     from tipkb.cli.kb import add_kb_commands
