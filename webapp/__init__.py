@@ -83,8 +83,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     csrf.exempt(sparql.bp)  # a read-only public endpoint: a POSTed query changes nothing
 
-    from .views import health, org_data, privacy, reports, team
+    from .views import freshness, health, org_data, privacy, reports, team
 
+    app.register_blueprint(freshness.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(org_data.bp)

@@ -99,6 +99,7 @@ ROUTES = {  # (method, rule): policy
     ("POST", "/editor/changesets/<int:cs_id>/<any(approve, reject):decision>"): "admin",
     ("GET", "/editor/review"): "admin",
     ("GET", "/editor/settings"): "admin",
+    ("GET", "/freshness/"): "editor",  # the experts' work queue of facts to check
     ("POST", "/editor/settings"): "admin",
     # the API: KB reads public, assessments their organisation's, changesets experts'
     ("GET", "/api/openapi.json"): "public",
