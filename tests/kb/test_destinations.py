@@ -47,6 +47,21 @@ RATIFICATIONS = {
     ("kr", "ilo-c105"): ("not-party", None),
 }
 
+GAPS = {
+    # (country, gap of the catalogue): the report year of the source the record rests on
+    ("ru", "gap-no-identification-sops"): 2025,  # TIP 2025
+    ("ru", "gap-victims-penalised"): 2025,  # TIP 2025 and 2020
+    ("ru", "gap-forced-labour-victims-underidentified"): 2025,  # ILO CEACR observation 2024, published 2025
+    ("ae", "gap-no-proactive-screening"): 2023,  # TIP 2022 and 2023
+    ("ae", "gap-victims-penalised"): 2023,
+    ("ae", "gap-forced-labour-administrative-only"): 2023,
+    ("tr", "gap-no-proactive-screening"): 2023,  # TIP 2022 and 2023 (state.gov pages)
+    ("tr", "gap-victims-penalised"): 2023,  # TIP 2018 and 2023
+    ("tr", "gap-no-transnational-referral"): 2024,  # TIP 2024
+    ("kr", "gap-forced-labour-victims-underidentified"): 2023,  # TIP 2022 and 2023
+    ("kr", "gap-victims-penalised"): 2023,
+}
+
 
 def tier_codes(g, iso, year):
     """Short codes of every tier recorded for a country and report year."""
@@ -82,3 +97,16 @@ def test_destination_tier_matches_the_report(kb_graph, iso, year):
 @pytest.mark.parametrize(("iso", "code"), sorted(RATIFICATIONS))
 def test_destination_ratification_matches_the_source(kb_graph, iso, code):
     assert RATIFICATIONS[iso, code] in ratification_rows(kb_graph, iso, code)
+
+
+@pytest.mark.parametrize(("iso", "gap"), sorted(GAPS))
+def test_destination_documented_gap_matches_the_source(kb_graph, iso, gap):
+    rows = list(kb_graph.query(
+        """SELECT ?asof WHERE { ?d a tip:DocumentedGap ; tip:country ?c ; tip:gap ?g ; tip:asOf ?asof ;
+                                   tip:text ?en , ?ru .
+            FILTER(LANG(?en) = "en" && LANG(?ru) = "ru") }""",
+        initNs={"tip": TIP},
+        initBindings={"c": KB[f"country-{iso}"], "g": KB[gap]},
+    ))
+    assert rows, f"no documented {gap} for {iso}"
+    assert GAPS[iso, gap] in {int(str(r.asof)[:4]) for r in rows}
