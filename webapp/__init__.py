@@ -83,7 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     csrf.exempt(sparql.bp)  # a read-only public endpoint: a POSTed query changes nothing
 
-    from .views import freshness, health, org_data, privacy, reports, team
+    from .views import freshness, health, imports, org_data, privacy, reports, team
 
     app.register_blueprint(freshness.bp)
     app.register_blueprint(reports.bp)
@@ -91,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(org_data.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(imports.bp)
     limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
         _warm_up_reports(app)

@@ -71,6 +71,9 @@ ROUTES = {  # (method, rule): policy
     # an organisation's assessments: its own users only
     ("GET", "/assessments/"): "signed-in",
     ("POST", "/assessments/"): "organisation",
+    ("GET", "/assessments/import"): "organisation",
+    ("POST", "/assessments/import"): "organisation",
+    ("GET", "/questionnaire.xlsx"): "public",
     ("GET", "/assessments/<int:assessment_id>"): "owner",
     ("GET", "/assessments/<int:assessment_id>/sections/<section_id>"): "owner",
     ("POST", "/assessments/<int:assessment_id>/sections/<section_id>"): "owner",

@@ -1,0 +1,77 @@
+"""Offline collection: the questionnaire as an XLSForm, and an NGO's upload of a KoboToolbox or ODK Central export."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from tipkb.assess.imports import MAX_BYTES, ImportFormatError, read_import
+from tipkb.assess.imports_store import ImportRejected, store_import
+from tipkb.assess.storage import ConflictError, OrganisationNotFound
+from tipkb.assess.xlsform import write_xlsform
+
+from ..auth import current_user, login_required
+from ..db import get_questionnaire, get_store
+from ..i18n import current_language
+
+bp = Blueprint("imports", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(FlaskForm):
+    export = FileField(_l("Export file (XLSX, CSV or JSON)"), validators=[FileRequired(_l("Choose a file to import."))],
+                       description=_l("From KoboToolbox (XLS, CSV or API JSON export, with XML values and headers) "
+                                      "or ODK Central (CSV or OData JSON)."))
+
+
+@bp.get("/questionnaire.xlsx")
+def xlsform():
+    questionnaire = get_questionnaire()
+    with tempfile.TemporaryDirectory() as folder:
+        body = write_xlsform(questionnaire, Path(folder) / "form.xlsx").read_bytes()
+    name = f"tipkb-questionnaire-{questionnaire.version}.xlsx"
+    return Response(body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _page(form: ImportForm, rows=(), status: int = 200, error: str | None = None):
+    lang = current_language()
+    problems = [(r.row, r.key, r.problem.question or r.problem.field, r.problem.text(lang)) for r in rows]
+    return render_template("imports/upload.html", form=form, problems=problems, error=error,
+                           limit=round(MAX_BYTES / 1024 ** 2, 1)), status
+
+
+@bp.route("/assessments/import", methods=["GET", "POST"])
+@login_required
+def upload():
+    if not current_user.organisation:
+        abort(403)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _page(form, status=422 if form.is_submitted() else 200)
+    upload_file = form.export.data
+    try:
+        data = upload_file.stream.read(MAX_BYTES + 1)
+    finally:
+        upload_file.close()  # a large upload is spooled to a temporary file: let it go now
+    if len(data) > MAX_BYTES:
+        return _page(form, status=413, error=_("The file is larger than %(n)s MB.", n=round(MAX_BYTES / 1024 ** 2, 1)))
+    try:
+        report = read_import(get_questionnaire(), data, upload_file.filename or "")
+        ids = store_import(get_store(), report, current_user.organisation, existing=True)
+    except ImportFormatError:
+        return _page(form, status=422, error=_("This file is not a KoboToolbox or ODK Central export of the tipkb "
+                                               "questionnaire."))
+    except ImportRejected as exc:
+        return _page(form, exc.rows, status=422)
+    except OrganisationNotFound:
+        abort(404)
+    except ConflictError:
+        return _page(form, status=503, error=_("The database is busy; nothing was imported. Try again."))
+    flash(_("%(n)s submissions imported as drafts.", n=len(ids)), "success")
+    return redirect(url_for("assessments.index"))
