@@ -95,7 +95,7 @@ def _format_sources(src: SourceStats) -> list[str]:
     share = src.primary_overall
     out = ["", "Source strength (src/tipkb/checks/source_hosts.toml; target: 90% with a primary source):",
            f"  {'with a primary source':<24} {share.primary:>6} / {share.total:<6} {share.percent:5.1f}%",
-           f"  {'secondary sources only':<24} {src.secondary_only:>6}"]
+           f"  {'no primary source':<24} {src.secondary_only:>6}"]
     out += [f"  {code:<24} {s.primary:>6} / {s.total:<6} {s.percent:5.1f}%"
             for code, s in src.primary_by_country.items()]
     years = sorted({y for counts in src.facts_by_country_year.values() for y in counts})
