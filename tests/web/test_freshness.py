@@ -34,6 +34,8 @@ def test_the_queue_filters_by_country_kind_and_reason_links_rows_to_the_editor_a
 
     page = expert.get("/freshness/?lang=en&reason=secondary").get_data(as_text=True)
     assert "body-kg-state-migration-service" in page  # a news site only
+    news_only = next(r for r in rows(page) if "body-kg-state-migration-service" in r)
+    assert "no primary source (one source only)" in news_only
     assert "tier-rating-kz-2024" not in page  # the report itself
     assert "secondary: " in page
 
