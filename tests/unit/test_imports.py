@@ -45,6 +45,7 @@ def test_the_xlsform_converts_with_pyxform_without_warnings(paths):
     assert ("prot_identification", "PT03") in paths and paths[-1] == ("meta", "instanceID")
 
 
+@pytest.mark.slow
 def test_the_shipped_xlsform_converts_with_pyxform_without_warnings(shipped_kb, tmp_path):
     from tipkb.assess.questionnaire import load_questionnaire
 
@@ -160,6 +161,7 @@ if __name__ == "__main__":  # rebuild tests/data/imports from the current XForm:
     json.dump({k: str(v) for k, v in out.items()}, sys.stdout, indent=1)
 
 
+@pytest.mark.slow
 def test_the_cli_imports_drafts_or_reports_every_row_and_stores_nothing(questionnaire_kb_dir, tmp_path, capsys):
     from tipkb.cli.main import main
 

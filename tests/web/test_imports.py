@@ -2,9 +2,12 @@
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from .webhelpers import csrf_token, register
+
+pytestmark = pytest.mark.slow  # each test builds an app over a fresh database (about 1 s)
 
 HEADER = ("SubmissionDate,assessment-country,assessment-year,assessment-questionnaire_version,"
           "prot_identification-PT01,prot_identification-PT02,meta-instanceID,KEY,FormVersion")
@@ -77,3 +80,14 @@ def test_the_upload_form_names_the_organisation_and_the_limit(client):
     register(client)
     page = client.get("/assessments/import").get_data(as_text=True)
     assert "become drafts of NGO A" in page and 'enctype="multipart/form-data"' in page and "At most 8.0 MB." in page
+
+
+def test_a_submission_to_questionnaire_1_0_is_migrated_as_an_answers_file_is(ngo_client, app):
+    body = ("SubmissionDate,assessment-country,assessment-year,assessment-questionnaire_version,"
+            "part_international-PA14,meta-instanceID,KEY\r\n2026-11-02T04:41:12.000Z,TJ,2025,1.0,yes,uuid:c1,uuid:c1\r\n")
+    assert upload(ngo_client, body).status_code == 302
+    from webapp.db import get_store
+
+    with app.app_context():
+        (draft,) = get_store().list_for_organisation("NGO A")
+    assert (draft.country, draft.questionnaire_version, draft.answers["PA14"]) == ("TJ", "1.1", ["party-to-all"])

@@ -131,7 +131,8 @@ def _check_record(questionnaire: Questionnaire, row: int,
         if value is None:
             found.append(RowProblem(row, key, AnswerProblem("required", field=name)))
     year = _number(identity["year"]) if identity["year"] is not None else None
-    answers = {code: _value(questionnaire, code, value) for code, value in leaves.items()}
+    older = version != questionnaire.version
+    answers = {code: _value(questionnaire, code, value, older) for code, value in leaves.items()}
     document = {"schema": SCHEMA_ID, "questionnaire": version, "answers": answers,
                 "country": _text(identity["country"]) or None, "year": year}
     check = check_document(questionnaire, document)
@@ -149,12 +150,15 @@ def _leaf(path: str) -> str | None:
     return parts[-1]
 
 
-def _value(questionnaire: Questionnaire, code: str, value: Any) -> Any:
+def _value(questionnaire: Questionnaire, code: str, value: Any, older: bool = False) -> Any:
+    """Return a cell as an answer value for the question's type (a submission to an older version keeps a single
+    choice that is no option now as text: it may have been a select_one, which the migration carries over)."""
     question = questionnaire.question(code)
     if question is None:
         return _text(value)
     if question.answer_type == "multiple-choice":
-        return _text(value).split()
+        codes = _text(value).split()
+        return codes[0] if older and len(codes) == 1 and codes[0] not in question.option_values else codes
     if question.answer_type in NUMERIC_TYPES:
         number = _number(value)
         return _text(value) if number is None else number
