@@ -45,6 +45,10 @@ RATIFICATIONS = {
     # South Korea: NORMLEX headings (C029 2021, C182 2001); KBS 2021 (C105 left unratified)
     ("kr", "ilo-c029"): ("ratified", 2021), ("kr", "ilo-c182"): ("ratified", 2001),
     ("kr", "ilo-c105"): ("not-party", None),
+    # Russia: Federal Law No. 26-FZ of 26 April 2004 (UNTOC and Trafficking Protocol);
+    # South Korea: National Human Rights Commission (Protocol approved May 2015, in force December 2015)
+    ("ru", "palermo-protocol"): ("ratified", 2004), ("ru", "untoc"): ("ratified", 2004),
+    ("kr", "palermo-protocol"): ("ratified", 2015),
 }
 
 GAPS = {
