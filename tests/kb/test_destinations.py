@@ -62,6 +62,7 @@ GAPS = {
     ("tr", "gap-no-proactive-screening"): 2023,  # TIP 2022 and 2023 (state.gov pages)
     ("tr", "gap-victims-penalised"): 2023,  # TIP 2018 and 2023
     ("tr", "gap-no-transnational-referral"): 2024,  # TIP 2024
+    ("tr", "gap-forced-labour-victims-underidentified"): 2024,  # GRETA second report (coe.int)
     ("kr", "gap-forced-labour-victims-underidentified"): 2023,  # TIP 2022 and 2023
     ("kr", "gap-victims-penalised"): 2023,
 }
