@@ -72,6 +72,7 @@ def test_each_source_format_imports(questionnaire, name):
     assert report.submissions[0].key is not None
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True)
 def test_imported_drafts_are_stored_for_the_organisation(questionnaire, database_url):
     report = read_import(questionnaire, (DATA / "odk-central.csv").read_bytes())
     with AssessmentStore(database_url, questionnaire=questionnaire) as store:

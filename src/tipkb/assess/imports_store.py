@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tipkb.accounts import OrganisationRow
 from tipkb.assess.answers import AnswerError
 from tipkb.assess.imports import ImportReport, RowProblem
 from tipkb.assess.problems import AnswerProblem
-from tipkb.assess.rows import DRAFT, AssessmentRow
+from tipkb.assess.rows import DRAFT, AnswerRow, AssessmentRow
 from tipkb.assess.storage import AssessmentStore, OrganisationNotFound
-from tipkb.assess.stored import write_answers
 from tipkb.db import now as _now
 
 
@@ -49,14 +48,17 @@ def store_import(store: AssessmentStore, report: ImportReport, organisation: str
             for s in report.submissions if (s.answers.country, s.answers.year) in drafts)
         if taken:
             raise ImportRejected(taken)
-        now, rows = _now(), []
-        for s in report.submissions:
-            row = AssessmentRow(organisation=org, country=s.answers.country, year=s.answers.year, status=DRAFT,
-                                version=1, questionnaire_version=store.questionnaire.version,
-                                created_at=now, updated_at=now)
-            write_answers(row, {}, s.answers.values, s.answers.notes)
-            session.add(row)
-            rows.append(row)
-        session.flush()
-        return [r.id for r in rows]
+        now = _now()
+        ids = list(session.scalars(  # bulk INSERTs: thousands of submissions are one statement per table
+            insert(AssessmentRow).returning(AssessmentRow.id, sort_by_parameter_order=True),
+            [{"organisation_id": org.id, "country": s.answers.country, "year": s.answers.year, "status": DRAFT,
+              "version": 1, "questionnaire_version": store.questionnaire.version, "created_at": now,
+              "updated_at": now} for s in report.submissions]))
+        answers = [{"assessment_id": aid, "question": code, "value": s.answers.values.get(code),
+                    "note": s.answers.notes.get(code)}  # one row per code with a value or a note, as write_answers
+                   for aid, s in zip(ids, report.submissions, strict=True)
+                   for code in {**s.answers.values, **s.answers.notes}]
+        if answers:
+            session.execute(insert(AnswerRow), answers)
+        return ids
     return store.writing(work)
