@@ -55,6 +55,14 @@ def send(fields: dict, button: str | None = None):
     return act
 
 
+def upload_junk(page):
+    """An action: send the import form a file that is no questionnaire export."""
+    page.set_input_files("input[type=file]", files=[{"name": "answers.csv", "mimeType": "text/csv",
+                                                      "buffer": b"name,value\nnot,an export\n"}])
+    with page.expect_navigation():
+        page.locator("form:has(input[type=file]) [type=submit]").first.click()
+
+
 @dataclass(frozen=True)
 class Check:
     """A page to check: who looks at it, its path (formatted with the site's ids), its status, an action first."""
@@ -100,6 +108,8 @@ CHECKS = [
     Check("ngo", "section-error", "/assessments/{draft}/sections/prot-identification",
           act=send({"#qq-PT01 input[value=yes]": True, "#in-PT20": "twenty"}, button="[value=stay]")),
     Check("ngo", "review", "/assessments/{draft}/review"),
+    Check("ngo", "import", "/assessments/import"),
+    Check("ngo", "import-error", "/assessments/import", act=upload_junk),
     Check("ngo", "results", "/assessments/{submitted}/results"),
     Check("ngo", "results-by-stakeholder", "/assessments/{submitted}/results?group=stakeholder"),
     Check("ngo", "copy", "/assessments/{submitted}/copy"),
@@ -117,6 +127,7 @@ CHECKS = [
     Check("expert", "editor-history", "/editor/history"),
     Check("expert", "entity-history", "/editor/ratification/{ratification}/history"),
     Check("expert", "changeset", "/editor/changesets/1"),
+    Check("expert", "freshness", "/freshness/?country=UZ"),  # one country: the same template, a tenth of the rows
     Check("admin", "users", "/admin/users"),
     Check("admin", "users-error", "/admin/users", act=send({"#email": "not-an-address"})),
     Check("admin", "editor-review", "/editor/review"),
