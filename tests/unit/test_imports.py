@@ -180,3 +180,11 @@ def test_the_cli_imports_drafts_or_reports_every_row_and_stores_nothing(question
     written = json.loads((out / "kg-2025-row2.json").read_text(encoding="utf-8"))
     assert written["answers"]["PT03"] == ["state-budget", "donors"] and written["questionnaire"] == "1.0"
     assert main(["assess", str(out / "kg-2025-row2.json"), "--kb", str(questionnaire_kb_dir)]) == 0
+
+
+def test_kobo_per_option_columns_of_a_select_multiple_are_not_questions(questionnaire, paths, tmp_path):
+    header, rows = kobo_rows(paths, GOOD[:1])
+    header += ["prot_identification/PT03/state-budget", "prot_identification/PT03/donors"]
+    rows = [[*rows[0], "1", "1"]]
+    report = read_import(questionnaire, write_csv(tmp_path / "both.csv", header, rows, delimiter=";").read_bytes())
+    assert report.problems == () and report.submissions[0].answers.values["PT03"] == ["state-budget", "donors"]
