@@ -139,7 +139,9 @@ def test_five_thousand_submissions_import_in_bounded_time_and_memory(questionnai
 def test_files_that_are_not_exports_are_refused(questionnaire):
     from tipkb.assess.imports import ImportFormatError
 
-    for data in (b"a,b\n1,2\n", b"{\"x\": 1}", b"PK\x03\x04broken", b"\xff\xfe"):
+    odk = (DATA / "odk-central.csv").read_bytes()
+    huge_field = odk + b"x,\"" + b"y" * 200_000 + b"\"\n"
+    for data in (b"a,b\n1,2\n", b"{\"x\": 1}", b"PK\x03\x04broken", b"\xff\xfe", huge_field):
         with pytest.raises(ImportFormatError):
             read_import(questionnaire, data)
 

@@ -191,7 +191,10 @@ def _csv_records(data: bytes) -> tuple[str, Iterator[tuple[int, dict[str, str]]]
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ImportFormatError(f"not readable as CSV ({exc})") from None
     if not header:
         raise ImportFormatError("the file is empty")
     odk = any(h in ("meta-instanceID", "KEY", "SubmissionDate") for h in header)
@@ -201,9 +204,12 @@ def _csv_records(data: bytes) -> tuple[str, Iterator[tuple[int, dict[str, str]]]
                                 "columns")
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for number, cells in enumerate(reader, 2):
-            if any(c.strip() for c in cells):
-                yield number, dict(zip(header, cells, strict=False))
+        try:
+            for number, cells in enumerate(reader, 2):
+                if any(c.strip() for c in cells):
+                    yield number, dict(zip(header, cells, strict=False))
+        except csv.Error as exc:  # e.g. a field over the csv module's limit
+            raise ImportFormatError(f"row {reader.line_num}: not readable as CSV ({exc})") from None
     return source, rows()
 
 
