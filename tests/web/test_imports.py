@@ -52,6 +52,7 @@ def test_a_bad_upload_lists_each_rows_problems_and_stores_nothing(ngo_client):
     assert "2 problems; nothing was imported." in page
     assert "<td>2</td><td>uuid:b1</td><th scope=\"row\">PT01</th><td>" in page and "maybe" in page
     assert "<td>3</td><td>uuid:b2</td>" in page and "version 0.9" in page
+    assert "PT01: " not in page  # the question is named once, in its own column
     russian = upload(ngo_client, BAD, query="?lang=ru").get_data(as_text=True)
     assert "Ошибок: 2; ничего не импортировано." in russian and "ответы относятся к анкете версии 0.9" in russian
     assert "No assessment yet." in ngo_client.get("/assessments/?lang=en").get_data(as_text=True)

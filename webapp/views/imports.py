@@ -13,6 +13,7 @@ from flask_wtf.file import FileField, FileRequired
 
 from tipkb.assess.imports import MAX_BYTES, ImportFormatError, read_import
 from tipkb.assess.imports_store import ImportRejected, store_import
+from tipkb.assess.problems import message
 from tipkb.assess.storage import ConflictError, OrganisationNotFound
 from tipkb.assess.xlsform import write_xlsform
 
@@ -41,7 +42,7 @@ def xlsform():
 
 def _page(form: ImportForm, rows=(), status: int = 200, error: str | None = None):
     lang = current_language()
-    problems = [(r.row, r.key, r.problem.question or r.problem.field, r.problem.text(lang)) for r in rows]
+    problems = [(r.row, r.key, r.problem.question or r.problem.field, message(r.problem, lang)) for r in rows]
     return render_template("imports/upload.html", form=form, problems=problems, error=error,
                            limit=round(MAX_BYTES / 1024 ** 2, 1)), status
 

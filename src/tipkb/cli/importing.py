@@ -18,8 +18,7 @@ def row_text(row: RowProblem, lang: str = "en") -> str:
     """Return one problem of an import as a line naming its row (or record), submission id and question."""
     where = f"row {row.row}" if row.row else "file"
     key = f" ({row.key})" if row.key else ""
-    what = f"{row.problem.question}: " if row.problem.question else ""
-    return f"{where}{key}: {what}{row.problem.text(lang)}"
+    return f"{where}{key}: {row.problem.text(lang)}"
 
 
 def run_import(args, kb) -> int:
