@@ -221,10 +221,12 @@ def blocking_violations(page, contrast: bool) -> list[dict]:
 
 
 def describe(found: list[tuple[str, int, dict]]) -> str:
+    """Word the violations one by one: language, width, rule id, impact, then each node's target and failure."""
     lines = []
     for lang, width, v in found:
         lines.append(f"[{lang} {width}px] {v['id']} ({v['impact']}): {v['help']}")
-        lines += [f"    {' '.join(node['target'])}  {node.get('failureSummary', '').splitlines()[-1:]}"
+        lines += [f"    {' '.join(map(str, node['target']))}: "
+                  f"{((node.get('failureSummary') or '').strip().splitlines() or [''])[-1].strip()}"
                   for node in v["nodes"][:8]]
         if len(v["nodes"]) > 8:
             lines.append(f"    … and {len(v['nodes']) - 8} more")
