@@ -146,6 +146,22 @@ def test_files_that_are_not_exports_are_refused(questionnaire):
             read_import(questionnaire, data)
 
 
+
+def test_a_workbook_that_unpacks_too_far_is_refused_before_it_is_read(questionnaire, monkeypatch):
+    import io
+    import zipfile
+
+    from tipkb.assess import imports
+
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1024 * 1024)  # the same check at a size quick to build
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
+    data = buffer.getvalue()
+    assert len(data) < 64 * 1024
+    with pytest.raises(imports.ImportFormatError, match="unpacks to more than"):
+        read_import(questionnaire, data)
+
 if __name__ == "__main__":  # rebuild tests/data/imports from the current XForm: python tests/unit/test_imports.py
     import shutil
     import sys

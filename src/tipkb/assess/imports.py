@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,8 @@ from tipkb.assess.questionnaire import NUMERIC_TYPES, Questionnaire
 from tipkb.assess.xlsform import IDENTITY_FIELDS, VERSION_FIELD
 
 MAX_SUBMISSIONS = 10_000  # rows in one file; more is refused before any is checked
+# An XLSX is a zip: what it unpacks to is bounded too (a small file can unpack to gigabytes).
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_BYTES = 8 * 1024 * 1024
 KEY_COLUMNS = ("_uuid", "meta/instanceID", "meta-instanceID", "instanceID", "KEY", "__id", "_id")
 VERSION_COLUMNS = (VERSION_FIELD, "FormVersion", "__system/formVersion")
@@ -216,6 +219,15 @@ def _csv_records(data: bytes) -> tuple[str, Iterator[tuple[int, dict[str, str]]]
 def _xlsx_records(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # Each member is read only up to the size it declares, so the declared sizes bound the unpacking.
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ImportFormatError("not a readable XLSX workbook (a damaged zip)") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFormatError(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; "
+                                "export fewer submissions per file")
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
