@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from sqlalchemy import select  # noqa: E402
 
 from tipkb import accounts  # noqa: E402
-from tipkb.assess.storage import AnswerRow  # noqa: E402
+from tipkb.assess.rows import AnswerRow  # noqa: E402
 from tipkb.db import make_engine  # noqa: E402
 from tipkb.edit.tables import ChangeRow, ChangesetRow  # noqa: E402
 

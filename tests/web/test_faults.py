@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tipkb import accounts, load_kb
-from tipkb.assess.storage import AnswerRow
+from tipkb.assess.rows import AnswerRow
 from tipkb.db import make_engine
 from tipkb.edit.changesets import ChangeLog
 from tipkb.edit.tables import ChangeRow, ChangesetRow, HeadRow
