@@ -35,3 +35,16 @@ def other_client(app):
     other = app.test_client()
     assert register(other, "bo@ngo-b.org", "NGO B").status_code == 302
     return other
+
+
+@pytest.fixture
+def expert(app):
+    """A client logged in as an expert (a module may define its own `expert` to sign in another way)."""
+    from tipkb import accounts
+    from webapp.db import get_store
+
+    with app.app_context():
+        accounts.create(get_store().engine, "ana@experts.org", "password-1", role="expert")
+    client = app.test_client()
+    assert client.post("/account/login", data={"email": "ana@experts.org", "password": "password-1"}).status_code == 302
+    return client

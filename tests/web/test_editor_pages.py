@@ -5,23 +5,12 @@ from html import unescape
 
 import pytest
 
-from tipkb import accounts as users
-from webapp.db import get_store
-
 NRM = "/editor/best-practice/practice-national-referral-mechanism/edit"
 UNTOC = "/editor/ratification/ratification-kz-untoc/edit"
 LEGEND = "Addresses gap"
 UNTOC_EN = "Kazakhstan · United Nations Convention against Transnational Organized Crime"
 UNTOC_RU = "Казахстан · Конвенция Организации Объединенных Наций против транснациональной организованной преступности"
 
-
-@pytest.fixture
-def expert(app):
-    with app.app_context():
-        users.create(get_store().engine, "ana@experts.org", "password-1", role="expert")
-    client = app.test_client()
-    assert client.post("/account/login", data={"email": "ana@experts.org", "password": "password-1"}).status_code == 302
-    return client
 
 
 def title_and_heading(page: str) -> tuple[str, str]:

@@ -5,18 +5,6 @@ from html import unescape
 
 import pytest
 
-from tipkb import accounts as users
-from webapp.db import get_store
-
-
-@pytest.fixture
-def expert(app):
-    with app.app_context():
-        users.create(get_store().engine, "ana@experts.org", "password-1", role="expert")
-    client = app.test_client()
-    assert client.post("/account/login", data={"email": "ana@experts.org", "password": "password-1"}).status_code == 302
-    return client
-
 
 def rows(page: str) -> list[str]:
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
