@@ -16,7 +16,7 @@ from tipkb.facts.catalogue import list_instruments
 from tipkb.facts.labels import code_labels, label
 from tipkb.i18n import pick
 from tipkb.recommend.model import Recommendation, RecommendationSet
-from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING
+from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, REPEAT_FACTOR
 from tipkb.recommend.rules import rule_titles
 from tipkb.report.brief import executive_summary
 from tipkb.report.options import ReportError, check_ranks, clean_contact
@@ -244,7 +244,7 @@ def _method(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
 
     return {"bands": bands, "lowest": LOWEST_BAND, "lowest_below": bands[-1][1],
             "evidence": named("evidence-levels", EVIDENCE_FACTOR), "effort": named("effort-levels", EFFORT_FACTOR),
-            "max_tailoring": number(MAX_TAILORING, lang, 1)}
+            "max_tailoring": number(MAX_TAILORING, lang, 1), "repeat": number(REPEAT_FACTOR, lang, 1)}
 
 
 def _lower_first(text: str) -> str:
