@@ -50,3 +50,22 @@ class AnswerRow(Base):
     value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     __table_args__ = (UniqueConstraint("assessment_id", "question"),)
+
+
+class EvidenceRow(Base):
+    """A link or a stored file that backs one answer (or another subject) of an assessment."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(String(120))  # a question code, or e.g. "followup:<practice-id>"
+    kind: Mapped[str] = mapped_column(String(10))  # "link" or "file"
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    stored_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_evidence_assessment_id_subject", "assessment_id", "subject"),)
