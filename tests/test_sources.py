@@ -51,6 +51,11 @@ def facts_root(small_root) -> Path:
     ("https://search.wikileaks.org/plusd/cables/09ASTANA1.html", "secondary"),
     ("https://24.kg/english/1_news/", "secondary"),
     ("https://webarchive.archive.unhcr.org/x", "secondary"),
+    ("https://mmih.tj/SEARCH/DocumentView?DocumentId=122215", "primary"),
+    ("https://kazakhstan.iom.int/news/x", "primary"),
+    ("https://respect.international/national-referral-mechanisms/", "secondary"),  # re-hosts an OSCE handbook
+    ("https://docs.cntd.ru/document/901815431", "secondary"),
+    ("https://en.yna.co.kr/view/AEN20200629000351315", "secondary"),
     ("https://state.gov.example.com/fake", "unclassified"),
     ("https://www.state.gov@example.com/fake", "unclassified"),
     ("https://notstate.gov/x", "unclassified"),
