@@ -26,7 +26,7 @@ from tipkb.edit.changesets import ChangeLog
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"organisation", "app_user", "assessment", "answer", "changeset", "change", "kb_head", "editor_setting",
-          "user_session", "rate_limit", "invitation", "evidence"}
+          "user_session", "rate_limit", "invitation", "evidence", "followup", "followup_change"}
 
 # The schema that the create_all code of earlier releases made on SQLite, before accounts had `active`.
 OLD_ASSESSMENTS = """
