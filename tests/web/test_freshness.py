@@ -33,3 +33,61 @@ def test_the_queue_filters_by_country_kind_and_reason_links_rows_to_the_editor_a
 
     # unknown filter values are ignored: the whole queue, not an error
     assert len(rows(expert.get("/freshness/?country=XX&kind=nope&reason=zzz").get_data(as_text=True))) > 100
+
+
+FACTS = """@prefix tip: <https://w3id.org/tipkb/ontology#> .
+@prefix kb:  <https://w3id.org/tipkb/kb/> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kb:tier-rating-kz-2024 a tip:TierRating ; tip:country kb:country-kz ; tip:reportYear 2024 ; tip:tier kb:tier-2 ;
+    dct:source <https://www.state.gov/reports/2024-trafficking-in-persons-report/kazakhstan/> ;
+    tip:asOf "2024"^^xsd:gYear .
+kb:tier-rating-kz-2025 a tip:TierRating ; tip:country kb:country-kz ; tip:reportYear 2025 ; tip:tier kb:tier-2 ;
+    dct:source <https://www.state.gov/reports/2025-trafficking-in-persons-report/kazakhstan/> ;
+    tip:asOf "2025"^^xsd:gYear .
+kb:tier-rating-uz-2024 a tip:TierRating ; tip:country kb:country-uz ; tip:reportYear 2024 ; tip:tier kb:tier-2 ;
+    dct:source <https://www.state.gov/reports/2024-trafficking-in-persons-report/uzbekistan/> ;
+    tip:asOf "2024"^^xsd:gYear .
+kb:stat-kz-2023-victims a tip:StatisticObservation ; tip:country kb:country-kz ;
+    tip:indicator kb:indicator-victims-identified ; tip:reportYear 2023 ; tip:value 20 ; tip:asOf "2023"^^xsd:gYear ;
+    dct:source <https://www.state.gov/reports/2023-trafficking-in-persons-report/kazakhstan/> .
+kb:stat-kz-2024-victims a tip:StatisticObservation ; tip:country kb:country-kz ;
+    tip:indicator kb:indicator-victims-identified ; tip:reportYear 2024 ; tip:value 24 ; tip:asOf "2024"^^xsd:gYear ;
+    dct:source <https://www.state.gov/reports/2024-trafficking-in-persons-report/kazakhstan/> .
+kb:stat-kz-2023-gsi a tip:StatisticObservation ; tip:country kb:country-kz ; tip:indicator kb:indicator-gsi-prevalence ;
+    tip:reportYear 2023 ; tip:value 3 ; tip:asOf "2023"^^xsd:gYear ; dct:source <https://www.walkfree.org/gsi> .
+kb:country-gap-kz-from-report a tip:DocumentedGap ; tip:country kb:country-kz ; tip:gap kb:gap-test ;
+    dct:source <https://www.state.gov/reports/2023-trafficking-in-persons-report/kazakhstan/> ;
+    tip:asOf "2023"^^xsd:gYear .
+kb:country-gap-kz-from-news a tip:DocumentedGap ; tip:country kb:country-kz ; tip:gap kb:gap-test ;
+    dct:source <https://24.kg/english/item> ; tip:asOf "2023"^^xsd:gYear .
+"""
+
+
+@pytest.fixture
+def small_expert(make_app, small_root):
+    """An expert client of an app over a small KB: tiers, figures and documented gaps of several years."""
+    from tipkb import accounts
+    from tipkb.store.kb import load_kb
+    from webapp.db import get_store
+
+    (small_root / "kb" / "facts.ttl").write_text(FACTS, encoding="utf-8")
+    app = make_app(TIPKB_KB=load_kb(small_root))
+    with app.app_context():
+        accounts.create(get_store().engine, "ana@experts.org", "password-1", role="expert")
+    client = app.test_client()
+    assert client.post("/account/login", data={"email": "ana@experts.org", "password": "password-1"}).status_code == 302
+    return client
+
+
+@pytest.mark.slow
+def test_old_lists_only_what_a_new_report_year_updates_not_history(small_expert):
+    page = small_expert.get("/freshness/?lang=en&reason=old").get_data(as_text=True)
+    listed = {r.split()[0] for r in rows(page)}
+    # UZ has no 2025 tier; KZ's latest report figure is from 2024; the gap was drawn from the 2023 report
+    assert listed == {"tier-rating-uz-2024", "stat-kz-2024-victims", "country-gap-kz-from-report"}
+    assert all("not updated for the latest report year" in r for r in rows(page))
+    # the other reasons stay: the news-only gap is still listed as resting on no primary source
+    page = small_expert.get("/freshness/?lang=en&reason=secondary").get_data(as_text=True)
+    assert "country-gap-kz-from-news" in page and "tier-rating-kz-2024" not in page
+    assert "не обновлено по последнему году доклада" in small_expert.get("/freshness/?lang=ru").get_data(as_text=True)

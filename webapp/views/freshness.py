@@ -1,4 +1,4 @@
-"""The experts' freshness view: facts older than the latest report year, without a primary source, or in conflict."""
+"""The experts' freshness view: facts a new report year updates, without a primary source, or in conflict."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def queue():
     cls = next((c for c, k in KIND_KEYS.items() if k == kind), "")
     items = work_queue(rows, country=country, kind=cls, reasons=(reason,) if reason else REASONS)
     counts = {r: sum(r in i.reasons for i in items) for r in REASONS}
-    reason_names = {"old": _l("older than the latest report year"), "secondary": _l("no primary source"),
+    reason_names = {"old": _l("not updated for the latest report year"), "secondary": _l("no primary source"),
                     "conflict": _l("in conflict with another record")}
     return render_template(
         "freshness/queue.html", items=items[:MAX_ROWS], total=len(items), counts=counts,

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from tipkb.checks.freshness import FOCUS, FactRow, fact_rows
+from tipkb.checks.freshness import FOCUS, NARRATIVE_KINDS, FactRow, fact_rows
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
 
-# A TIP report chapter: the State Department's report pages (and embassies' copies of a chapter).
-TIP_REPORT_URL = re.compile(r"^https?://([^/@]*\.)?(state\.gov|usembassy\.gov)/.*trafficking-in-persons-report", re.I)
-NARRATIVE_KINDS = ("DocumentedGap", "RiskGroupStatement", "ExploitationStatement")
 ITEM_KINDS = ("tier", "statistic", "narrative")
 
 
@@ -28,7 +24,7 @@ class ChecklistItem:
 
 def cites_tip_report(row: FactRow) -> bool:
     """Return whether one of a fact's sources is a TIP report chapter."""
-    return any(TIP_REPORT_URL.match(s.url) for s in row.sources)
+    return row.from_report
 
 
 def report_year_checklist(kb: KnowledgeBase, report_year: int, countries: tuple[str, ...] = FOCUS

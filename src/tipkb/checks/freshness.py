@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -13,7 +14,10 @@ from tipkb.store.queries import packaged
 FOCUS = ("KZ", "KG", "TJ", "TM", "UZ")
 DESTINATIONS = ("RU", "TR", "AE", "IN", "KR")
 STAT_YEARS = (2023, 2024, 2025)
-REASONS = ("old", "secondary", "conflict")  # older than the latest report year, no primary source, in conflict
+REASONS = ("old", "secondary", "conflict")  # not updated for the latest report year, no primary source, in conflict
+# A TIP report chapter: the State Department's report pages (and embassies' copies of a chapter).
+TIP_REPORT_URL = re.compile(r"^https?://([^/@]*\.)?(state\.gov|usembassy\.gov)/.*trafficking-in-persons-report", re.I)
+NARRATIVE_KINDS = ("DocumentedGap", "RiskGroupStatement", "ExploitationStatement")  # drawn from a report's text
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class FactRow:
     sources: tuple[Strength, ...]
     conflicts: tuple[str, ...]
     report_year: int | None = None
+    indicator: str = ""
 
     @property
     def name(self) -> str:
@@ -44,10 +49,15 @@ class FactRow:
         """Return whether at least one source is primary."""
         return any(s.strength == "primary" for s in self.sources)
 
-    def reasons(self, latest_year: int | None) -> tuple[str, ...]:
-        """Return why the fact needs an expert's look: old, secondary (no primary source), conflict."""
+    @property
+    def from_report(self) -> bool:
+        """Return whether one of the fact's sources is a TIP report chapter."""
+        return any(TIP_REPORT_URL.match(s.url) for s in self.sources)
+
+    def reasons(self, outdated: set[str] | frozenset[str]) -> tuple[str, ...]:
+        """Return why the fact needs an expert's look: old (in `outdated`), secondary (no primary source), conflict."""
         found = []
-        if latest_year is not None and self.year is not None and self.year < latest_year:
+        if self.iri in outdated:
             found.append("old")
         if self.sources and not self.primary:
             found.append("secondary")
@@ -73,7 +83,7 @@ def _build_rows(kb: KnowledgeBase) -> list[FactRow]:
             str(r["fact"]), str(r["class"]).removeprefix(TIP_IRI), _split(r.get("countries")),
             _split(r.get("destinations")), str(r.get("as_of", "")),
             tuple(classify(u) for u in _split(r.get("sources"))),
-            _split(r.get("conflicts")), int(year) if year is not None else None))
+            _split(r.get("conflicts")), int(year) if year is not None else None, str(r.get("indicator") or "")))
     return rows
 
 
@@ -81,6 +91,30 @@ def latest_report_year(rows: list[FactRow]) -> int | None:
     """Return the latest TIP report year the KB holds a tier rating for."""
     years = [r.report_year for r in rows if r.kind == "TierRating" and r.report_year]
     return max(years) if years else None
+
+
+def outdated(rows: list[FactRow]) -> frozenset[str]:
+    """Return the facts a new report year updates that the KB holds only for an earlier year.
+
+    Those are the latest tier of each country, the latest figure of each country and indicator the TIP
+    report gives, and the facts drawn from the report's text, when older than the latest report year;
+    earlier tiers and figures are history, not stale.
+    """
+    latest = latest_report_year(rows)
+    if latest is None:
+        return frozenset()
+    reported = {(r.countries, r.indicator) for r in rows if r.kind == "StatisticObservation" and r.from_report}
+    series: dict[tuple, list[FactRow]] = {}
+    for r in rows:
+        if r.kind == "TierRating" or (r.kind == "StatisticObservation" and (r.countries, r.indicator) in reported):
+            series.setdefault((r.kind, r.countries, r.indicator), []).append(r)
+    found = set()
+    for members in series.values():
+        last = max(m.report_year or m.year or 0 for m in members)
+        if last < latest:
+            found |= {m.iri for m in members if (m.report_year or m.year or 0) == last}
+    found |= {r.iri for r in rows if r.kind in NARRATIVE_KINDS and r.from_report and (r.year or 0) < latest}
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -94,12 +128,12 @@ class QueueItem:
 def work_queue(rows: list[FactRow], *, country: str = "", kind: str = "",
                reasons: tuple[str, ...] = REASONS) -> list[QueueItem]:
     """Return the facts needing a look, filtered by country code, kind and reason; conflicts and oldest first."""
-    latest = latest_report_year(rows)
+    stale = outdated(rows)
     items = []
     for row in rows:
         if (country and country not in row.countries + row.destinations) or (kind and row.kind != kind):
             continue
-        found = tuple(r for r in row.reasons(latest) if r in reasons)
+        found = tuple(r for r in row.reasons(stale) if r in reasons)
         if found:
             items.append(QueueItem(row, found))
     return sorted(items, key=lambda i: ("conflict" not in i.reasons, i.fact.year or 0, i.fact.iri))
