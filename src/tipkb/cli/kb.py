@@ -1,4 +1,4 @@
-"""`tipkb kb export DIR` and `tipkb kb import DIR`: the live KB (files plus applied changesets) in and out."""
+"""`tipkb kb export|import DIR`: the live KB in and out; `tipkb kb changes --since REV`: a release's changes."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def add_kb_commands(sub, add_source_args: Callable[[argparse.ArgumentParser], No
     p.add_argument("--reason", default=None, help="why (default: 'import of DIR')")
     _common(p, add_source_args)
     p.set_defaults(func=cmd_import)
+    p = actions.add_parser("changes", help="the resources a release added, changed and removed since a git revision")
+    p.add_argument("--since", required=True, metavar="REV", help="the git revision (tag, commit) to compare from")
+    p.add_argument("--until", default=None, metavar="REV", help="the revision to compare to (default: the files now)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_source_args(p)
+    p.set_defaults(func=cmd_changes)
 
 
 def _common(p: argparse.ArgumentParser, add_source_args) -> None:
@@ -71,4 +77,54 @@ def cmd_import(args) -> int:
         return 1
     print(f"changeset #{cs.id}: {sum(c.op == 'add' for c in cs.changes)} triple(s) added, "
           f"{sum(c.op == 'remove' for c in cs.changes)} removed, {len(cs.entities)} entities")
+    return 0
+
+
+def _checkout(folder: Path, rev: str, into: Path) -> Path:
+    """Write the KB folder as it was at a git revision into `into`; raise TipkbError when git cannot."""
+    import subprocess
+    import tarfile
+
+    from tipkb.errors import TipkbError
+
+    top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                         capture_output=True, text=True, check=False).stdout.strip()
+    prefix = folder.relative_to(top).as_posix() if top else "."
+    run = subprocess.run(["git", "-C", top or str(folder), "archive", "--format=tar", f"{rev}:{prefix}"],
+                         capture_output=True, check=False)
+    if run.returncode != 0:
+        raise TipkbError(f"{folder}: git cannot give the KB at {rev!r}: {run.stderr.decode(errors='replace').strip()}")
+    into.mkdir(parents=True, exist_ok=True)
+    tar = into / "kb.tar"
+    tar.write_bytes(run.stdout)
+    with tarfile.open(tar) as archive:
+        archive.extractall(into / "kb", filter="data")
+    return into / "kb"
+
+
+def cmd_changes(args) -> int:
+    import json
+    import tempfile
+    from dataclasses import asdict
+
+    from tipkb import paths
+    from tipkb.checks.changes import CHANGE_KINDS, kb_changes
+
+    folder = (args.kb or paths.kb_dir(args.root)).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        before = _checkout(folder, args.since, Path(tmp) / "before")
+        after = _checkout(folder, args.until, Path(tmp) / "after") if args.until else folder
+        changes = kb_changes(before, after)
+    if args.json:
+        print(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))
+        return 0
+    counts = ", ".join(f"{sum(c.change == k for c in changes)} {k}" for k in CHANGE_KINDS)
+    print(f"KB changes since {args.since} (to {args.until or 'the files now'}): {counts}")
+    for kind in CHANGE_KINDS:
+        rows = [c for c in changes if c.change == kind]
+        if rows:
+            print(kind)
+        for c in rows:
+            props = f"  ({', '.join(c.properties)})" if c.properties else ""
+            print(f"  {c.kind or '-':<24} {c.name:<48} {c.file}{props}")
     return 0
