@@ -74,6 +74,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/assessments/import"): "organisation",
     ("POST", "/assessments/import"): "organisation",
     ("GET", "/questionnaire.xlsx"): "public",
+    ("GET", "/questionnaire.pdf"): "public",
     ("GET", "/assessments/<int:assessment_id>"): "owner",
     ("GET", "/assessments/<int:assessment_id>/sections/<section_id>"): "owner",
     ("POST", "/assessments/<int:assessment_id>/sections/<section_id>"): "owner",

@@ -35,6 +35,25 @@ def test_the_xlsform_downloads_with_english_and_russian_labels(client):
 def test_the_assessments_page_links_the_xlsform_and_the_import(ngo_client):
     page = ngo_client.get("/assessments/").get_data(as_text=True)
     assert 'href="/questionnaire.xlsx"' in page and 'href="/assessments/import"' in page
+    assert 'href="/questionnaire.pdf?lang=en"' in page and 'href="/questionnaire.pdf?lang=ru"' in page
+    russian = ngo_client.get("/assessments/import?lang=ru").get_data(as_text=True)
+    assert "Бланк вопросника для печати (PDF):" in russian and 'href="/questionnaire.pdf?lang=ru"' in russian
+
+
+def test_the_blank_questionnaire_downloads_in_english_and_russian(client):
+    from pypdf import PdfReader
+
+    titles = {}
+    for lang in ("en", "ru"):
+        response = client.get("/questionnaire.pdf", query_string={"lang": lang})
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        assert response.headers["Content-Disposition"] == f'attachment; filename="tipkb-questionnaire-1.1-{lang}.pdf"'
+        titles[lang] = PdfReader(io.BytesIO(response.data)).metadata.title
+        assert client.get("/questionnaire.pdf", query_string={"lang": lang}).data == response.data  # kept
+    assert titles == {"en": "Country self-assessment on trafficking in persons — Questionnaire version 1.1",
+                      "ru": "Самооценка страны в сфере противодействия торговле людьми — Версия вопросника 1.1"}
+    assert client.get("/questionnaire.pdf?lang=ru").data != client.get("/questionnaire.pdf?lang=en").data
+    assert client.get("/questionnaire.pdf?lang=kk").status_code == 400
 
 
 def test_an_upload_becomes_the_organisations_drafts(ngo_client, other_client):

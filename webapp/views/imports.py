@@ -1,11 +1,12 @@
-"""Offline collection: the questionnaire as an XLSForm, and an NGO's upload of a KoboToolbox or ODK Central export."""
+"""Offline collection: the questionnaire as an XLSForm and as a blank PDF, and an NGO's upload of a KoboToolbox or ODK
+Central export."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,10 +17,13 @@ from tipkb.assess.imports_store import ImportRejected, store_import
 from tipkb.assess.problems import message
 from tipkb.assess.storage import ConflictError, OrganisationNotFound
 from tipkb.assess.xlsform import write_xlsform
+from tipkb.i18n import LANGUAGES
+from tipkb.report.blank import typeset_blank
 
 from ..auth import current_user, login_required
 from ..db import get_questionnaire, get_store
 from ..i18n import current_language
+from ..kb import get_kb
 
 bp = Blueprint("imports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,6 +42,21 @@ def xlsform():
         body = write_xlsform(questionnaire, Path(folder) / "form.xlsx").read_bytes()
     name = f"tipkb-questionnaire-{questionnaire.version}.xlsx"
     return Response(body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/questionnaire.pdf")
+def blank_pdf():
+    """Send the blank questionnaire in ?lang= (default: the page language), typeset once per version and language."""
+    lang = request.args.get("lang") or current_language()
+    if lang not in LANGUAGES:
+        abort(400, description=_("The questionnaire's language (lang) must be en or ru."))
+    questionnaire = get_questionnaire()
+    # kept with the KB's derived values: the worker typesets each version and language once
+    body = get_kb().cached(f"questionnaire-pdf:{questionnaire.version}:{lang}",
+                           lambda: typeset_blank(questionnaire, lang).pdf)
+    name = f"tipkb-questionnaire-{questionnaire.version}-{lang}.pdf"
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "public, max-age=300"})
 
 
 def _page(form: ImportForm, rows=(), status: int = 200, error: str | None = None):

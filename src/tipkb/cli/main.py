@@ -104,6 +104,11 @@ def cmd_questionnaire(args) -> int:
     if args.xlsform:
         print(f"wrote {write_xlsform(questionnaire, args.xlsform)}")
         return 0
+    if args.pdf:
+        from tipkb.report.blank import typeset_blank
+        args.pdf.write_bytes(typeset_blank(questionnaire, args.lang).pdf)
+        print(f"wrote {args.pdf}")
+        return 0
     sys.stdout.write(format_questionnaire(questionnaire, args.lang))
     return 0
 
@@ -316,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the texts (default: en)")
     p.add_argument("--version", help="questionnaire version (default: the highest in the KB)")
     p.add_argument("--xlsform", type=Path, metavar="OUT.xlsx", help="write an XLSForm workbook instead of printing")
+    p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the blank questionnaire for printing (A4 PDF)")
     p.set_defaults(func=cmd_questionnaire)
 
     p = sub.add_parser("assess", help="validate an answers file and print scores, completeness and revealed gaps")
