@@ -1,5 +1,5 @@
 """Properties of the engine over generated answers: monotone in answers, traces that exist and name each reason once,
-severe revealed gaps first, determinism."""
+severe gaps an answer revealed first, determinism."""
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -128,30 +128,70 @@ def documented_gaps(kb, code):
             for _, _, g in kb.dataset.triples((f, TIP.gap, None))}
 
 
-SEVERE_BELOW_BARE = ("finding for the ranking (rank.py, kb/rules): a practice's quality, tailoring or a repeated gap "
-                     "can put a gap only a KB fact revealed above a severe gap an answer revealed (e.g. TM: bp01 for "
-                     "no-formal-nrm, rule 22, above practices for no-witness-protection or no state budget)")
+def full_weight_gaps(questionnaire, values):
+    """Return the IRIs of the gaps the given answers reveal at full weight (an option signal of weight 1.0)."""
+    out = set()
+    for code, value in values.items():
+        question = questionnaire.question(code)
+        for v in value if isinstance(value, list | tuple) else [value]:
+            option = question.option(v) if isinstance(v, str) else None
+            out |= {s.gap for s in (option.signals if option else ()) if s.weight >= 1.0}
+    return out
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=SEVERE_BELOW_BARE)
 @given(data=st.data())
 @settings(SETTINGS, derandomize=True, phases=[Phase.generate])  # the same examples each run, no shrinking
 def test_a_severe_gap_an_answer_reveals_never_ranks_below_a_gap_no_answer_revealed(shipped_kb, questionnaire, data):
-    """For any practice P closing a gap of severity ≥ 4 that an answer revealed and any practice P' whose gaps
-    no answer revealed and the KB does not document for the country, rank(P) < rank(P')."""
+    """The best-ranked practice closing a severe gap an answer revealed ranks above every practice whose gaps
+    no answer revealed and no source documents for the country.
+
+    Severe: severity 4 or 5 in kb/gaps.ttl (serious or grave) and revealed by an answer at full weight, as the
+    TVPA minimum standards and GRETA's procedure take an NGO's first-hand account of practice as evidence of
+    their own (docs/recommendations.md, "Priority"). The property holds for the gap's best-ranked practice, not
+    for every practice of the gap: a second practice for a gap already closed above it counts the gap half
+    (REPEAT_FACTOR, by design: each next recommendation should add a new weakness), so it may rightly fall
+    below a practice for a new, milder gap.
+    """
     values = data.draw(answer_sets(questionnaire))
     country = data.draw(st.sampled_from(["KZ", "KG", "TJ", "TM", "UZ"]))
     _, rs = revealed(shipped_kb, questionnaire, values, country)
     by_answer = {g for r in rs.items for s in r.trace if s.kind == "answer" for g in s.gaps}
     answered_or_documented = by_answer | documented_gaps(shipped_kb, country)
-    severe = [r for r in rs.items if any(g.severity >= 4 and g.iri in by_answer for g in r.gaps)]
+    full = full_weight_gaps(questionnaire, values)
+    severe = {g.iri for r in rs.items for g in r.gaps if g.severity >= 4 and g.iri in full}
     bare = [r for r in rs.items if not any(g.iri in answered_or_documented for g in r.gaps)]
-    for p in severe:
+    for gap in sorted(severe):
+        best = min((r for r in rs.items if any(g.iri == gap for g in r.gaps)), key=lambda r: r.rank)
         for other in bare:
-            assert p.rank < other.rank, (f"{p.practice_code} (rank {p.rank}, {p.priority}) closes a severe gap an "
-                                         f"answer revealed, below {other.practice_code} (rank {other.rank}, "
-                                         f"{other.priority}) whose gaps only facts revealed")
+            assert best.rank < other.rank, (f"{best.practice_code} (rank {best.rank}, {best.priority}), the first "
+                                            f"practice for {gap}, ranks below {other.practice_code} (rank "
+                                            f"{other.rank}, {other.priority}) whose gaps no answer revealed")
+
+
+def test_an_answer_outranks_a_kb_fact_of_equal_weight():
+    """Two gaps alike in severity and category, each half revealed, one by an answer, one by a KB fact:
+    the answer's practice ranks first (the fact's practice sorts first by code, so a tie would put it first)."""
+    from tipkb.recommend.explain import Explainer
+    from tipkb.recommend.lookups import GapInfo, PracticeInfo, TraceFact
+    from tipkb.recommend.rank import rank
+
+    gaps = {f"kb:gap-{n}": GapInfo(n, f"kb:gap-{n}", {}, 4, "coordination", 0.8) for n in ("a", "b")}
+    practices = {f"kb:{c}": PracticeInfo(c, f"kb:{c}", {}, {}, frozenset(), frozenset(), frozenset(), ("https://s",),
+                                         "short", "low", "strong") for c in ("bp01", "bp02")}
+    explain = Explainer({"run/answer/PT01": ("PT01", "partly")}, None,
+                        {"kb:nrm-fact": TraceFact("Country", {"en": "a fact", "ru": "факт"}, {}, None, ("https://s",))})
+    findings = [
+        {"kind": "gap", "rule": "22-no-referral-mechanism", "gap": "kb:gap-a", "weight": 0.5,
+         "evidence": "kb:nrm-fact"},
+        {"kind": "gap", "rule": "10-answer-reveals-gap", "gap": "kb:gap-b", "weight": 0.5,
+         "evidence": "run/answer/PT01"},
+        {"kind": "candidate", "practice": "kb:bp01", "gap": "kb:gap-a"},
+        {"kind": "candidate", "practice": "kb:bp02", "gap": "kb:gap-b"},
+    ]
+    ranked = rank(findings, explain, practices, gaps)
+    assert [r.practice_code for r in ranked] == ["bp02", "bp01"]
+    assert ranked[0].priority > ranked[1].priority
 
 
 def _iri(value):

@@ -82,6 +82,17 @@ def _one(gap: str | None) -> tuple[str, ...]:
     return (gap,) if gap else ()
 
 
+# What one piece of gap evidence counts for, by where it comes from: an answer is the NGO's first-hand account of
+# the assessed year; a KB fact is a source's account of an earlier reporting period, or an inference from the
+# record (rules 21, 22). At equal rule weight the answer counts more (docs/recommendations.md, "Priority").
+SOURCE_FACTOR = {"answer": 1.0, "fact": 0.95}
+
+
+def evidence_weight(step: TraceStep) -> float:
+    """Return what a piece of gap evidence weighs in its gap's strength: its rule's weight × its source factor."""
+    return (step.weight or 0.0) * SOURCE_FACTOR.get(step.kind, 1.0)
+
+
 # What a reason does, in the order a recommendation shows it: evidence of a gap first (the need every
 # priority rests on), then tailoring (it raises a priority by at most half), then urgency (the same
 # factor for every recommendation of a run).
@@ -89,18 +100,19 @@ ROLE_ORDER = {"answer": 0, "fact": 0, "tailoring": 1, "urgency": 2}
 
 
 def _share(step: TraceStep, gaps: Mapping[str, GapInfo]) -> float:
-    """Return what one step adds: for gap evidence weight × severity / 5 × category weight, else its factor."""
+    """Return what one step adds: for gap evidence its weight (evidence_weight) × severity / 5 × category weight,
+    else its factor."""
     info = gaps.get(step.gap or "") if ROLE_ORDER.get(step.kind, 3) == 0 else None
     if info is None:
         return step.weight or 0.0
-    return (step.weight or 0.0) * info.severity / 5 * info.category_weight
+    return evidence_weight(step) * info.severity / 5 * info.category_weight
 
 
 def distinct_reasons(trace: Iterable[TraceStep], gaps: Mapping[str, GapInfo]) -> tuple[TraceStep, ...]:
     """Return a trace with each answer or fact once, named by its strongest rule, strongest reasons first.
 
     A reason's strength is what it adds to the priority: for gap evidence, the sum over the gaps it reveals
-    of its strongest weight × severity / 5 × category weight (its terms of `need`); for tailoring and
+    of its strongest weight × source factor × severity / 5 × category weight (its terms of `need`); for tailoring and
     urgency, its factor. Reasons are ordered by role (ROLE_ORDER), then strength, then the gravest gap
     they reveal, then kind, rule and IRI. A fact in two roles is kept in the first.
     """

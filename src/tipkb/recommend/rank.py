@@ -1,7 +1,8 @@
 """The priority formula: a run's findings turned into recommendations ranked by need, quality, tailoring and urgency.
 
 priority = 100 × need × quality × (1 + tailoring) × urgency, where a gap that a higher-ranked recommendation
-already closes counts REPEAT_FACTOR in need; docs/recommendations.md explains each factor and its source.
+already closes counts REPEAT_FACTOR in need and a KB fact's evidence counts SOURCE_FACTOR["fact"] of its weight;
+docs/recommendations.md explains each factor and its source.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tipkb.recommend.explain import Explainer
+from tipkb.recommend.explain import Explainer, evidence_weight
 from tipkb.recommend.lookups import GapInfo, PracticeInfo
 from tipkb.recommend.model import GapRef, Recommendation, TraceStep
 
@@ -57,8 +58,8 @@ def rank(findings: list[dict], explain: Explainer, practices: Mapping[str, Pract
         if kind == "candidate":
             closes[f["practice"]].add(f["gap"])
         elif kind == "gap":
-            weight = min(1.0, max(0.0, float(f["weight"])))
-            evidence[f["gap"]].append((weight, explain.step(f["evidence"], f["rule"], weight, gap=f["gap"])))
+            step = explain.step(f["evidence"], f["rule"], min(1.0, max(0.0, float(f["weight"]))), gap=f["gap"])
+            evidence[f["gap"]].append((evidence_weight(step), step))
         elif kind == "tailoring":
             step = explain.step(f["evidence"], f["rule"], float(f["factor"]), kind="tailoring")
             tailoring_findings.append((f, step))
