@@ -125,3 +125,16 @@ def test_uzbek_draft_concept_is_noted_with_its_source(kb_graph):
     note = _texts(kb_graph, plan, TIP.note)
     assert "draft Concept" in note["en"] and "not found on lex.uz" in note["en"]
     assert "проект Концепции" in note["ru"]
+
+
+def test_kazakh_2024_law_names_its_risk_assessment_rules_and_leaves_entry_into_force_open(kb_graph):
+    # adilet.zan.kz V2400035288: joint order MIA No. 849 (23 October 2024) and MLSP No. 410
+    # (24 October 2024), registered 24 October 2024 under No. 35288, under Article 14(2) of the Law.
+    law = KB["law-kz-2024-countering-trafficking"]
+    note = _texts(kb_graph, law, TIP.note)
+    assert "No. 35288" in note["en"] and "No. 849" in note["en"] and "No. 410" in note["en"]
+    assert "35288" in note["ru"]
+    assert "not verified" in note["en"]
+    sources = {str(u) for u in kb_graph.objects(law, DCT.source)}
+    assert "https://adilet.zan.kz/kaz/docs/V2400035288/compare" in sources
+    assert _as_of(kb_graph, law) == Literal("2024-10-24", datatype=XSD.date)
