@@ -206,3 +206,24 @@ def test_kobo_per_option_columns_of_a_select_multiple_are_not_questions(question
     rows = [[*rows[0], "1", "1"]]
     report = read_import(questionnaire, write_csv(tmp_path / "both.csv", header, rows, delimiter=";").read_bytes())
     assert report.problems == () and report.submissions[0].answers.values["PT03"] == ["state-budget", "donors"]
+
+
+def test_a_kobo_export_with_label_headers_gets_one_file_level_message(questionnaire, paths, tmp_path):
+    from tipkb.assess.problems import message
+
+    header, rows = kobo_rows(paths, GOOD)
+    sections = {s.id: s.label["en"] for s in questionnaire.sections}
+    identity = {"assessment/country": "Assessment/Country (ISO 3166-1 alpha-2 code, e.g. KG)",
+                "assessment/year": "Assessment/Year assessed",  # a calculate has no label: KoBo heads it by name
+                "assessment/questionnaire_version": "Assessment/questionnaire_version"}
+    labelled = [f"{sections[q.section]}/{q.text['en']}" if (q := questionnaire.question(h.rsplit("/", 1)[-1]))
+                else identity.get(h, h) for h in header]
+    report = read_import(questionnaire, write_csv(tmp_path / "labels.csv", labelled, rows).read_bytes())
+    (problem,) = report.problems
+    assert (problem.row, problem.problem.code, report.submissions) == (0, "import-label-headers", ())
+    assert problem.problem.params["count"] == sum(h.split("/")[0] not in ("assessment", "meta") and "/" in h
+                                                  for h in header)
+    assert "“XML values and headers”" in message(problem.problem, "en")
+    assert "выгрузите данные из KoboToolbox заново" in message(problem.problem, "ru")
+    # the same file with its names as headers is read as it should be
+    assert read_import(questionnaire, write_csv(tmp_path / "names.csv", header, rows).read_bytes()).ok

@@ -28,6 +28,7 @@ MAX_SUBMISSIONS = 10_000  # rows in one file; more is refused before any is chec
 # An XLSX is a zip: what it unpacks to is bounded too (a small file can unpack to gigabytes).
 MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_BYTES = 8 * 1024 * 1024
+LABELLED_COLUMNS = 3  # columns headed by question texts (and none by a code) that make a file a labels export
 KEY_COLUMNS = ("_uuid", "meta/instanceID", "meta-instanceID", "instanceID", "KEY", "__id", "_id")
 VERSION_COLUMNS = (VERSION_FIELD, "FormVersion", "__system/formVersion")
 # ODK Central CSV and OData columns that describe the submission, not answers
@@ -93,6 +94,9 @@ def check_records(questionnaire: Questionnaire, source: str,
     submissions: list[Submission] = []
     problems: list[RowProblem] = []
     for count, (row, record) in enumerate(records, 1):
+        if count == 1 and (labelled := label_headers(questionnaire, record)):
+            return ImportReport(source, (), (RowProblem(0, None, AnswerProblem(
+                "import-label-headers", field="file", params={"count": labelled})),))
         if count > MAX_SUBMISSIONS:
             raise ImportFormatError(f"more than {MAX_SUBMISSIONS} submissions in one file; split it")
         sub, found = _check_record(questionnaire, row, record)
@@ -112,6 +116,27 @@ def check_records(questionnaire: Questionnaire, source: str,
         problems.append(RowProblem(0, None, AnswerProblem("import-empty", field="file")))
     problems.sort(key=lambda p: p.row)
     return ImportReport(source, tuple(submissions), tuple(problems))
+
+
+def label_headers(questionnaire: Questionnaire, columns: Iterable[str]) -> int:
+    """Return how many columns are headed by a question's text when none is headed by a question's code, else 0.
+
+    KoboToolbox exports with "Labels" as the header format head each column with the question's label (after its
+    group's label and '/'), which no code matches; a label may itself hold '/', so every tail of a path is tried.
+    """
+    texts = {_folded(t) for q in questionnaire.questions for t in q.text.values()}
+    labelled = 0
+    for column in columns:
+        leaf = _leaf(column)
+        if leaf is not None and (questionnaire.question(leaf) is not None or leaf in IDENTITY_FIELDS):
+            return 0
+        parts = column.split("/")
+        labelled += any(_folded("/".join(parts[i:])) in texts for i in range(len(parts)))
+    return labelled if labelled >= LABELLED_COLUMNS else 0
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _check_record(questionnaire: Questionnaire, row: int,

@@ -112,6 +112,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                   "first",
                             "ru": "у организации уже есть черновик по {country} за {year} год: сначала продолжите "
                                   "или удалите его"},
+    "import-label-headers": {"en": "the columns are headed by question texts ({count} of them), not by question "
+                                   "codes: export again from KoboToolbox with the value and header format "
+                                   "“XML values and headers”",
+                             "ru": "столбцы озаглавлены текстами вопросов (таких столбцов: {count}), а не кодами "
+                                   "вопросов: выгрузите данные из KoboToolbox заново, выбрав формат значений "
+                                   "и заголовков “XML values and headers” (XML-значения и заголовки)"},
     "not-utf8": {"en": "{path}: not UTF-8 text",
                  "ru": "{path}: это не текст в кодировке UTF-8"},
     "not-json": {"en": "{path}: not valid JSON: {error} at line {line}, column {column}",
