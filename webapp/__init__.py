@@ -92,6 +92,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(team.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(imports.bp)
+    from .views import followup
+
+    app.register_blueprint(followup.bp)
     limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
         _warm_up_reports(app)

@@ -29,14 +29,16 @@ def kb_page(key: str, template: str, context: Callable[[], dict[str, Any]]) -> s
     return render_template(SHELL, kb_title=blocks[0], kb_content=blocks[1])
 
 
-def assessment_page(key: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> str:
+def assessment_page(key: Hashable, template: str, context: Callable[[], dict[str, Any]], shell: str = SHELL,
+                    **live: Any) -> str:
     """Render `template` for one assessment, whose `key` must name its id and everything its blocks show.
 
-    Call it only after the access check: whoever reaches the same key is served the same blocks.
+    Call it only after the access check: whoever reaches the same key is served the same blocks. A `shell`
+    extending SHELL may add parts rendered for each request (forms), from the `live` values.
     """
     blocks = kept(get_kb(), ("web-page", template, key, current_language(), request.script_root),
                   lambda: _blocks(template, context()))
-    return render_template(SHELL, kb_title=blocks[0], kb_content=blocks[1])
+    return render_template(shell, kb_title=blocks[0], kb_content=blocks[1], **live)
 
 
 def _blocks(template: str, context: dict[str, Any]) -> tuple[Markup, Markup]:

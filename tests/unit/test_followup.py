@@ -125,3 +125,13 @@ def test_the_csv_export_never_starts_a_cell_with_a_formula_character():
 def test_implemented_lists_only_the_recommendations_carried_out():
     kept = {"p1": FollowUp("p1", "implemented"), "p2": FollowUp("p2", "in-progress"), "p3": FollowUp("p3")}
     assert implemented(kept) == ["p1"]
+
+
+def test_the_comparison_names_the_gaps_closed_and_the_gaps_new_since_the_earlier_assessment(store, submitted):
+    from tipkb.assess.comparison import compare
+
+    later = {**submitted.answers, "PR03": "regularly", "PR01": "no"}
+    changes = compare(store.questionnaire, submitted, later)
+    assert changes.closed_gaps == ("https://w3id.org/tipkb/kb/gap-complicit-officials-not-prosecuted",)
+    assert changes.new_gaps == ("https://w3id.org/tipkb/kb/gap-definition-not-aligned",)
+    assert compare(store.questionnaire, submitted, submitted).closed_gaps == ()

@@ -88,6 +88,10 @@ ROUTES = {  # (method, rule): policy
     ("POST", "/assessments/<int:assessment_id>/title"): "owner",
     ("GET", "/assessments/<int:assessment_id>/results"): "owner",
     ("GET", "/assessments/<int:assessment_id>/report.pdf"): "owner",
+    ("GET", "/assessments/<int:assessment_id>/followup/<code>"): "owner",  # a draft's: back to its results
+    ("POST", "/assessments/<int:assessment_id>/followup/<code>"): "owner",
+    ("GET", "/assessments/<int:assessment_id>/followup.csv"): "owner",
+    ("GET", "/assessments/<int:assessment_id>/last-year"): "owner",  # a draft not copied: to its questionnaire
     # the editor: experts and admins; reviewing and settings: admins
     ("GET", "/editor/"): "editor",
     ("GET", "/editor/<kind>/"): "editor",

@@ -55,7 +55,7 @@ def test_results_in_russian(ngo_client, submitted):
 def test_comparison_with_the_previous_assessment(ngo_client, submitted):
     pytest.importorskip("tipkb.recommend.engine")
     response = ngo_client.post(f"/assessments/{submitted}/copy", data={"year": "2026"})
-    new = int(response.location.rsplit("/", 1)[-1])
+    new = int(response.location.split("/assessments/")[1].split("/")[0])
     answer_all(ngo_client, new, {"PT02": "yes"})
     page = ngo_client.get(f"/assessments/{new}/results").get_data(as_text=True)
     assert "Changes since 2025" in page

@@ -281,7 +281,7 @@ def copy(assessment_id: int):
         flash(_("Could not start a revision: %(why)s", why=str(exc)), "error")
         return redirect(url_for("assessments.index"))
     flash(_("A new draft starts from your earlier answers."), "success")
-    return redirect(url_for("assessments.resume", assessment_id=created.id))
+    return redirect(url_for("followup.last_year", assessment_id=created.id))  # opens with last year's statuses
 
 
 @bp.post("/<int:assessment_id>/title")

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import Blueprint, request
 
+from tipkb.assess import followup_store
+from tipkb.assess.followup import NOTE_LENGTH, STATUSES, implemented
 from tipkb.assess.storage import Assessment
-from tipkb.facts.catalogue import Facets, facets
+from tipkb.facts.catalogue import Facets, facets, gaps, practices
 from tipkb.facts.countries import list_countries
 from tipkb.facts.labels import code_labels
 from tipkb.recommend.plain import NEXT_STEPS, group_by
@@ -15,11 +17,12 @@ from tipkb.recommend.results import assessment_key, kept_results
 
 from ..access import checked_answers, owned, previous
 from ..auth import login_required
-from ..db import get_questionnaire
+from ..db import get_questionnaire, get_store
 from ..fragments import assessment_page
 from ..i18n import current_language
 from ..kb import get_kb
 from ..recommendations import init_app, read_filters, read_group
+from .followup import board
 
 bp = Blueprint("results", __name__, url_prefix="/assessments")
 bp.record_once(lambda state: init_app(state.app))
@@ -33,12 +36,15 @@ def show(assessment_id: int):
     options = facets(get_kb())
     chosen = read_filters(request.args, options)
     group = read_group(request.args)
-    key = (assessment_key(assessment, earlier), group, *chosen.items())
-    return assessment_page(key, "results/show.html", lambda: _page(assessment, earlier, options, chosen, group))
+    done = tuple(implemented(followup_store.followups(get_store(), earlier.id))) if earlier else ()
+    key = (assessment_key(assessment, earlier), group, *chosen.items(), done)
+    return assessment_page(key, "results/show.html", lambda: _page(assessment, earlier, options, chosen, group, done),
+                           "results/shell.html", a=assessment, statuses=STATUSES, note_length=NOTE_LENGTH,
+                           board=board(assessment) if assessment.read_only else None)
 
 
 def _page(assessment: Assessment, earlier: Assessment | None, options: Facets, chosen: dict,
-          group: str) -> dict[str, Any]:
+          group: str, done: tuple[str, ...] = ()) -> dict[str, Any]:
     """Return what the results page shows: it comes from the assessment, the one before it and the KB alone."""
     kb, questionnaire = get_kb(), get_questionnaire()
 
@@ -57,4 +63,6 @@ def _page(assessment: Assessment, earlier: Assessment | None, options: Facets, c
     return dict(a=assessment, q=questionnaire, facets=options, chosen=chosen, country=country, group=group,
                 filtered=any(chosen.values()), scores=shown.scores, comparison=shown.comparison, before=before,
                 recommendations=shown.recommendations, ranks=ranks, next_steps=items[:NEXT_STEPS],
-                groups=group_by(items[NEXT_STEPS:], group, order), every=every.recommendations.items)
+                groups=group_by(items[NEXT_STEPS:], group, order), every=every.recommendations.items,
+                closed=[g for g in gaps(kb) if shown.comparison and g.iri in shown.comparison.closed_gaps],
+                implemented=[p for p in practices(kb) if p.code in done])

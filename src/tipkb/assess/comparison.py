@@ -1,4 +1,4 @@
-"""Compare two assessments of the same country: what changed in the scores and in the answers."""
+"""Compare two assessments of the same country: what changed in the scores, the answers and the gaps they reveal."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.assess.scoring import score_answers
+from tipkb.assess.scoring import revealed_gaps, score_answers
 from tipkb.assess.storage import Assessment
 
 
@@ -35,13 +35,15 @@ class AnswerChange:
 
 @dataclass(frozen=True)
 class Comparison:
-    """What changed from an earlier assessment to a later one."""
+    """What changed from an earlier assessment to a later one; gaps are IRIs, in questionnaire order."""
 
     previous_id: int
     previous_year: int
     overall: ScoreChange
     pillars: tuple[ScoreChange, ...]
     answers: tuple[AnswerChange, ...]
+    closed_gaps: tuple[str, ...] = ()  # revealed by the earlier answers, no longer by the later ones
+    new_gaps: tuple[str, ...] = ()  # revealed by the later answers only
 
 
 def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str, Any] | Assessment) -> Comparison:
@@ -57,4 +59,8 @@ def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str
         b = later.get(q.code) if new_asked.get(q.code) else None
         if a != b:
             changes.append(AnswerChange(q.code, a, b))
-    return Comparison(before.id, before.year, ScoreChange("overall", old.overall, new.overall), pillars, tuple(changes))
+    gaps_before = dict.fromkeys(g.gap for g in revealed_gaps(questionnaire, before.answers))
+    gaps_after = dict.fromkeys(g.gap for g in revealed_gaps(questionnaire, later))
+    return Comparison(before.id, before.year, ScoreChange("overall", old.overall, new.overall), pillars, tuple(changes),
+                      tuple(g for g in gaps_before if g not in gaps_after),
+                      tuple(g for g in gaps_after if g not in gaps_before))

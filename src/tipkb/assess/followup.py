@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -82,19 +82,6 @@ class FollowUpChange:
         return {"practice": self.practice, "old_status": self.old_status, "new_status": self.new_status,
                 "date": _iso(self.on), "note": self.note, "changed_by": self.changed_by,
                 "changed_at": _iso(self.changed_at)}
-
-
-@dataclass(frozen=True)
-class Carried:
-    """Last year's recommendations and where each stood, as the next year's assessment opens with them."""
-
-    assessment_id: int
-    year: int
-    items: tuple[tuple[Any, FollowUp], ...] = field(default_factory=tuple)  # (recommendation, its follow-up)
-
-    def count(self, status: str) -> int:
-        """Return how many of the recommendations have this status."""
-        return sum(1 for _, f in self.items if f.status == status)
 
 
 def check_values(status: Any, on: Any, note: Any, *, today: date | None = None) -> tuple[str, date | None, str | None]:
