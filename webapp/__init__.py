@@ -50,6 +50,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TIPKB_SMTP_PASSWORD=os.environ.get("TIPKB_SMTP_PASSWORD"),
         TIPKB_SMTP_FROM=os.environ.get("TIPKB_SMTP_FROM"),
         TIPKB_SMTP_STARTTLS=os.environ.get("TIPKB_SMTP_STARTTLS", "1") == "1",
+        TIPKB_EVIDENCE_DIR=os.environ.get("TIPKB_EVIDENCE_DIR"),  # None: <instance>/evidence (outside the web root)
+        TIPKB_EVIDENCE_MAX_BYTES=int(os.environ.get("TIPKB_EVIDENCE_MAX_BYTES") or 8 * 1024 * 1024),  # one file
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -92,9 +94,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(team.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(imports.bp)
-    from .views import followup
+    from .views import evidence
+
+    app.register_blueprint(evidence.bp)
+    from .views import followup, followup_api
 
     app.register_blueprint(followup.bp)
+    app.register_blueprint(followup_api.bp)
     limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
         _warm_up_reports(app)

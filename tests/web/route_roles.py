@@ -88,6 +88,9 @@ ROUTES = {  # (method, rule): policy
     ("POST", "/assessments/<int:assessment_id>/title"): "owner",
     ("GET", "/assessments/<int:assessment_id>/results"): "owner",
     ("GET", "/assessments/<int:assessment_id>/report.pdf"): "owner",
+    ("POST", "/assessments/<int:assessment_id>/evidence"): "owner",  # 400 without a question
+    ("GET", "/assessments/<int:assessment_id>/evidence/<int:evidence_id>"): "owner",  # a stored file, as an attachment
+    ("POST", "/assessments/<int:assessment_id>/evidence/<int:evidence_id>/delete"): "owner",
     ("GET", "/assessments/<int:assessment_id>/followup/<code>"): "owner",  # a draft's: back to its results
     ("POST", "/assessments/<int:assessment_id>/followup/<code>"): "owner",
     ("GET", "/assessments/<int:assessment_id>/followup.csv"): "owner",

@@ -1,6 +1,8 @@
 """Every route × method × role of the URL map gets the outcome tests/web/route_roles.py expects for it (issue #14):
 a new route without a row fails, and so does a role reaching what it may not."""
 
+import io
+
 import pytest
 from flask import url_for
 
@@ -33,7 +35,8 @@ def site(tmp_path_factory):
 
     url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'tipkb.sqlite'}"
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "TIPKB_STORE_PATH": ":memory:",
-                      "TIPKB_DATABASE_URL": url, "WTF_CSRF_ENABLED": False})
+                      "TIPKB_DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
+                      "TIPKB_EVIDENCE_DIR": str(tmp_path_factory.mktemp("evidence"))})
     clients = {"anonymous": app.test_client(), "ngo_a": app.test_client(), "ngo_b": app.test_client()}
     assert register(clients["ngo_a"], "ana@ngo-a.org", "NGO A").status_code == 302
     assert register(clients["ngo_b"], "bo@ngo-b.org", "NGO B").status_code == 302
@@ -44,12 +47,17 @@ def site(tmp_path_factory):
     public = clients["anonymous"]
     with app.app_context():
         section = get_questionnaire().sections[0].id
+        question = get_questionnaire().questions_in(section)[0].code
     values = {"assessment_id": start(clients["ngo_a"]), "section_id": section, "user_id": spare,
               "cs_id": clients["expert"].get("/api/changesets/").json[0]["id"], "decision": "approve",
               "kind": "ratification", "name": "ratification-kz-untoc", "ext": "ttl", "filename": "style.css",
               "code": {"countries": "KZ", "gap": public.get("/api/gaps").json[0]["code"],
                        "practice": public.get("/api/practices").json[0]["code"],
                        "instrument": public.get("/api/instruments").json[0]["code"]}}
+    photo = (io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(24)), "photo.png")  # a file of evidence for the owner to fetch
+    assert clients["ngo_a"].post(f"/assessments/{values['assessment_id']}/evidence",
+                                 data={"question": question, "file": photo}).status_code == 302
+    values["evidence_id"] = 1  # the first evidence of a new database
     return {"app": app, "clients": clients, "values": values}
 
 

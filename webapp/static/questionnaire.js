@@ -100,7 +100,7 @@
     var code = box.dataset.code;
     var out = [["shown", code]];
     box.querySelectorAll("input, textarea, select").forEach(function (el) {
-      if (!el.name || el.name === "shown") return;
+      if (!el.name || el.name === "shown" || el.form !== form) return;  // evidence fields belong to their own forms
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
       out.push([el.name, el.value]);
     });
@@ -233,7 +233,7 @@
 
   function onChange(event) {
     var box = event.target.closest(".question");
-    if (!box) return;
+    if (!box || event.target.form !== form) return;
     if (event.target.name && /-dk$/.test(event.target.name) && event.target.checked) {
       var input = box.querySelector('input[type="text"]');
       if (input) input.value = "";
@@ -287,7 +287,7 @@
     if (!box) return;
     var fields = pending[code].fields;
     box.querySelectorAll("input, textarea").forEach(function (el) {
-      if (el.name === "shown" || !el.name) return;
+      if (el.name === "shown" || !el.name || el.form !== form) return;
       var values = fields.filter(function (f) { return f[0] === el.name; }).map(function (f) { return f[1]; });
       if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) >= 0;
       else el.value = values.length ? values[0] : "";

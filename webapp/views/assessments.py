@@ -25,6 +25,7 @@ from ..db import get_questionnaire, get_store
 from ..forms import StartForm
 from ..i18n import current_language
 from ..kb import get_kb
+from . import evidence
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 RETRY_AFTER = "3"  # seconds before the autosave script sends a change again that a busy database did not take
@@ -116,6 +117,7 @@ def _render_section(assessment: Assessment, section_id: str, *, errors=None, raw
         progress=answer_form.progress(questionnaire, assessment.answers), previous=previous, following=following,
         conditions=answer_form.conditions(questionnaire),
         country=_country_name(assessment.country),
+        evidence=evidence.listing(assessment), evidence_limit=evidence.limit_text(),
     ), status
 
 
@@ -225,7 +227,8 @@ def _render_review(assessment: Assessment, problems=(), status: int = 200):
     return render_template("assessments/review.html", a=assessment, q=questionnaire,
                            asked=questionnaire.asked(assessment.answers), country=_country_name(assessment.country),
                            progress=answer_form.progress(questionnaire, assessment.answers), problems=problems,
-                           todo=answer_form.to_look_at(questionnaire, assessment.answers)), status
+                           todo=answer_form.to_look_at(questionnaire, assessment.answers),
+                           evidence=evidence.listing(assessment)), status
 
 
 @bp.post("/<int:assessment_id>/submit")
@@ -328,6 +331,7 @@ def delete(assessment_id: int):
     except ConflictError:
         flash(_busy(), "error")
         return redirect(url_for("assessments.confirm_delete", assessment_id=assessment_id))
+    evidence.evidence_store().prune()  # the draft's evidence rows went with it; now its files go
     flash(_("The draft for %(country)s, %(year)s (No. %(id)s) was deleted.", country=_country_name(assessment.country),
             year=assessment.year, id=assessment_id), "success")
     return redirect(url_for("assessments.index"))

@@ -17,6 +17,7 @@ from tipkb.assess.organisation_data import OrganisationNotFound, delete_organisa
 
 from ..auth import current_user, login_required, sign_out
 from ..db import get_store
+from .evidence import evidence_store
 
 bp = Blueprint("org_data", __name__, url_prefix="/account/data")
 
@@ -71,6 +72,7 @@ def delete():
                 delete_organisation(get_store(), current_user.organisation)
             except OrganisationNotFound:
                 abort(404)
+            evidence_store().prune()  # the assessments' evidence rows went with them; now their files go
             sign_out()
             flash(_("Your organisation, its accounts and all its assessments are deleted."), "success")
             return redirect(url_for("home.index"))

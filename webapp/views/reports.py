@@ -15,6 +15,7 @@ from ..auth import login_required
 from ..db import get_questionnaire
 from ..i18n import current_language
 from ..kb import get_kb
+from .evidence import listing
 
 bp = Blueprint("reports", __name__)
 LANGS = ("en", "ru")
@@ -65,7 +66,7 @@ def assessment_pdf(assessment_id: int):
     choices = _choices(contact=True)
     try:
         pdf = assessment_report(get_kb(), get_questionnaire(), assessment, lambda: checked_answers(assessment),
-                                **choices)
+                                **choices, evidence=listing(assessment))
     except ChoiceError as e:
         abort(400, description=_problem(e))
     return _pdf(pdf, f"tipkb-{assessment.country}-{assessment.year}-{choices['lang']}.pdf", private=True)

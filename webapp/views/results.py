@@ -22,6 +22,7 @@ from ..fragments import assessment_page
 from ..i18n import current_language
 from ..kb import get_kb
 from ..recommendations import init_app, read_filters, read_group
+from .evidence import evidence_key
 from .followup import board
 
 bp = Blueprint("results", __name__, url_prefix="/assessments")
@@ -38,6 +39,7 @@ def show(assessment_id: int):
     group = read_group(request.args)
     done = tuple(implemented(followup_store.followups(get_store(), earlier.id))) if earlier else ()
     key = (assessment_key(assessment, earlier), group, *chosen.items(), done)
+    key = (*key, evidence_key(assessment))  # the traces list the answers' evidence
     return assessment_page(key, "results/show.html", lambda: _page(assessment, earlier, options, chosen, group, done),
                            "results/shell.html", a=assessment, statuses=STATUSES, note_length=NOTE_LENGTH,
                            board=board(assessment) if assessment.read_only else None)

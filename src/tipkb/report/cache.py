@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 
 from tipkb.assess.answers import ValidatedAnswers
+from tipkb.assess.evidence import Evidence
 from tipkb.assess.questionnaire import Questionnaire
 from tipkb.assess.storage import Assessment
 from tipkb.recommend.results import Lru, assessment_key, kept_results
@@ -28,21 +29,23 @@ def kept_report(kb: KnowledgeBase, key: Hashable, build: Callable[[], bytes]) ->
 
 def assessment_report(kb: KnowledgeBase, questionnaire: Questionnaire, assessment: Assessment,
                       answers: Callable[[], ValidatedAnswers], *, lang: str, group_by: str,
-                      only: tuple[int, ...] | None = None, contact: str | None = None) -> bytes:
+                      only: tuple[int, ...] | None = None, contact: str | None = None,
+                      evidence: Mapping[str, Sequence[Evidence]] | None = None) -> bytes:
     """Return a stored assessment's report, typeset once per content, KB version and choices.
 
     `answers` gives the checked answers, called only when the results are not kept. The caller checks access
     first: the key holds the assessment's id and content, never who asks. Raises ChoiceError for a rank the
-    results do not have or a contact too long.
+    results do not have or a contact too long. `evidence` (by question code) is listed in the answers annex.
     """
     contact = clean_contact(contact)
-    key = ("assessment", assessment_key(assessment), questionnaire.version, lang, group_by, only, contact)
+    key = ("assessment", assessment_key(assessment), questionnaire.version, lang, group_by, only, contact,
+           tuple(e.id for items in (evidence or {}).values() for e in items))
 
     def build() -> bytes:
         results = kept_results(kb, questionnaire, assessment, answers)
         check_ranks(only, (r.rank for r in results.recommendations.items))
         return typeset_report(kb, results.recommendations, status=assessment.status, **report_options(kb, results),
-                              lang=lang, group_by=group_by, only=only, contact=contact)
+                              lang=lang, group_by=group_by, only=only, contact=contact, evidence=evidence)
     return kept_report(kb, key, build)
 
 

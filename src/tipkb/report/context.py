@@ -38,11 +38,12 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
                    profile: Mapping[str, Any] | None = None, organisation: str | None = None,
                    year: int | None = None, status: str | None = None, lang: str = "en",
                    group_by: str = "pillar", generated: date | None = None, only: Sequence[int] | None = None,
-                   contact: str | None = None) -> dict[str, Any]:
+                   contact: str | None = None, evidence: Mapping[str, Sequence[Any]] | None = None) -> dict[str, Any]:
     """Return the values the report templates print, all in one language.
 
     `only` keeps the recommendations of those ranks (1 is the first of the set), which keep their numbers;
-    `contact` is the organisation's name and contact, printed on the cover as plain text.
+    `contact` is the organisation's name and contact, printed on the cover as plain text; `evidence` gives
+    each question code's links and files (tipkb.assess.evidence.Evidence), listed by title, never their content.
     """
     if lang not in LANGS:
         raise ReportError(f"lang: expected one of {', '.join(LANGS)}; got {lang!r}")
@@ -74,7 +75,8 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     refs, references = number_sources(groups)
     legal = _legal(kb, profile, lang) if profile else None
     summary = _summary(scores, questionnaire, lang) if scores is not None and questionnaire else None
-    annex = _annex(kb, questionnaire, answers, notes or {}, scores, lang) if answers is not None else None
+    annex = (_annex(kb, questionnaire, answers, notes or {}, scores, lang, evidence or {})
+             if answers is not None else None)
     # (anchor, title, whether the chapter is one of the annexes)
     contents = [("summary", w["summary"], False),
                 ("recommendations", w["recs_by_pillar" if group_by == "pillar" else "recs_by_stakeholder"], False)]
@@ -211,7 +213,7 @@ def answer_text(question: Question, value: Any, lang: str, dont_know: str = DONT
 
 
 def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapping[str, str],
-           scores: Scores, lang: str) -> dict[str, Any]:
+           scores: Scores, lang: str, evidence: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
     states = {state: label(kb, "answer-states", state, lang) for state in ANSWER_STATES}
     pillars = []
     for p in questionnaire.pillars:
@@ -229,7 +231,9 @@ def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str
                              "state": state, "state_label": states[state],
                              "score": number(qs.score, lang, 2).rstrip("0").rstrip(",.")
                              if qs and qs.score is not None else "",
-                             "note": notes.get(q.code, "")})
+                             "note": notes.get(q.code, ""),
+                             "evidence": [{"text": f"{e.title} ({e.type_word})" if e.is_file else e.title,
+                                           "href": None if e.is_file else e.url} for e in evidence.get(q.code, ())]})
             sections.append({"label": pick(s.label, lang) or s.id, "rows": rows})
         pillars.append({"label": pick(p.label, lang) or p.code, "sections": sections})
     return {"version": questionnaire.version, "pillars": pillars}

@@ -77,7 +77,7 @@ LISTED = ("rank", "anchor", "title")  # a recommendation in the top five, or lis
 FULL = (*LISTED, "description", "horizon", "effort", "evidence", "pillars", "stakeholders", "gaps", "more_questions",
         "more_reasons")
 PRIORITY = ("rank", "title", "priority", "factors")  # the methodology's table of priorities
-ROW = ("code", "text", "answer", "state", "state_label", "score")  # a question of the answers annex
+ROW = ("code", "text", "answer", "state", "state_label", "score", "evidence")  # a question of the answers annex
 PRINTED = ("lang", "w", "baseline", "group_by", "basis", "notes", "urgency", "summary", "brief", "total", "selected",
            "legal", "method", "rules", "references")
 

@@ -57,7 +57,7 @@ WORDS: dict[str, dict[str, str]] = {
         "conflict": "the sources disagree", "none_recorded": "Nothing recorded.",
         "annex": "Annex: all answers", "annex_intro": "Every question of questionnaire {version}, with the "
                                                       "answer given, its score (0–1) and the organisation's note.",
-        "question": "Question", "answer": "Answer", "note": "Note",
+        "question": "Question", "answer": "Answer", "note": "Note", "answer_evidence": "Evidence",
         "methodology": "Methodology",
         "rules_used": "Rules that produced these recommendations",
         "no_country_facts": "Country facts were not used.",
@@ -126,7 +126,7 @@ WORDS: dict[str, dict[str, str]] = {
         "conflict": "источники расходятся", "none_recorded": "Сведений нет.",
         "annex": "Приложение: все ответы", "annex_intro": "Все вопросы вопросника версии {version}: данный "
                                                           "ответ, его оценка (0–1) и примечание организации.",
-        "question": "Вопрос", "answer": "Ответ", "note": "Примечание",
+        "question": "Вопрос", "answer": "Ответ", "note": "Примечание", "answer_evidence": "Подтверждающие материалы",
         "methodology": "Методика",
         "rules_used": "Правила, по которым получены рекомендации",
         "no_country_facts": "Сведения о стране не использовались.",

@@ -1,0 +1,159 @@
+"""Evidence with each answer: add a link or a file to a question of a draft, remove it, download a file.
+
+Only members of the assessment's organisation reach any of it (404 for everyone else). A file is sent
+as an attachment with the media type read from its content when it was uploaded, never rendered inline.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from tipkb.assess.evidence import MAX_BYTES, TITLE_LENGTH, URL_LENGTH, Evidence, EvidenceError
+from tipkb.assess.evidence_store import EvidenceNotFound, EvidenceStore
+from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError, ReadOnlyError
+
+from ..access import owned
+from ..auth import current_user, login_required
+from ..db import get_questionnaire, get_store
+
+bp = Blueprint("evidence", __name__, url_prefix="/assessments")
+
+
+def evidence_store() -> EvidenceStore:
+    """Return the evidence of the current app's assessments (files in TIPKB_EVIDENCE_DIR, or the instance folder)."""
+    config = current_app.config
+    folder = config.get("TIPKB_EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence"
+    return EvidenceStore(get_store(), folder, max_bytes=int(config.get("TIPKB_EVIDENCE_MAX_BYTES") or MAX_BYTES))
+
+
+def listing(assessment: Assessment) -> dict[str, tuple[Evidence, ...]]:
+    """Return an assessment's evidence by question code (the caller has checked access)."""
+    return evidence_store().listing(assessment.id)
+
+
+def limit_text() -> str:
+    """Return the size limit of one file as the pages say it ("8.0 MB")."""
+    return _size(evidence_store().max_bytes)
+
+
+def _size(n: int) -> str:
+    """Word a number of bytes in MB, or in KB below a tenth of a MB."""
+    return _("%(n)s MB", n=round(n / 1024 ** 2, 1)) if n >= 1024 ** 2 / 10 else _("%(n)s KB", n=-(-n // 1024))
+
+
+def _section_url(assessment_id: int, code: str) -> str:
+    question = get_questionnaire().question(code)
+    return url_for("assessments.section", assessment_id=assessment_id, section_id=question.section,
+                   _anchor=f"ev-{code}")
+
+
+def _problem(e: EvidenceError) -> str:
+    """Word why a link or file was not kept, in the page language."""
+    if e.code == "size":
+        return _("The file is larger than %(size)s.", size=_size(e.params["limit"]))
+    if e.code in ("type", "empty"):
+        return _("This file is not a PDF, PNG, JPEG, DOCX, XLSX or ODT document (its content decides, not its "
+                 "name).")
+    if e.code == "url-long":
+        return _("A web address can be at most %(n)s characters long.", n=URL_LENGTH)
+    if e.code == "title-long":
+        return _("A title can be at most %(n)s characters long.", n=TITLE_LENGTH)
+    return _("A link must be a web address that starts with http:// or https://.")
+
+
+def _refused(assessment: Assessment, code: str, message: str, status: int):
+    return render_template("evidence/refused.html", a=assessment, code=code, message=message,
+                           back=_section_url(assessment.id, code)), status
+
+
+@bp.post("/<int:assessment_id>/evidence")
+@login_required
+def add(assessment_id: int):
+    assessment = owned(assessment_id)
+    code = request.form.get("question") or ""
+    if get_questionnaire().question(code) is None:
+        abort(400, description=_("Say which question the evidence is for."))
+    if assessment.read_only:
+        return _refused(assessment, code, _("This assessment is submitted and can no longer change."), 409)
+    store = evidence_store()
+    upload = request.files.get("file")
+    url = (request.form.get("url") or "").strip()
+    title = request.form.get("title")
+    try:
+        if upload is not None and upload.filename:
+            try:
+                data = upload.stream.read(store.max_bytes + 1)
+            finally:
+                upload.close()
+            if len(data) > store.max_bytes:
+                message = _("The file is larger than %(size)s.", size=_size(store.max_bytes))
+                return _refused(assessment, code, message, 413)
+            store.add_file(assessment_id, code, data, upload.filename, title, user_id=current_user.id)
+        elif url:
+            store.add_link(assessment_id, code, url, title, user_id=current_user.id)
+        else:
+            return _refused(assessment, code, _("Give a web address or choose a file."), 400)
+    except EvidenceError as e:
+        return _refused(assessment, code, _problem(e), 413 if e.code == "size" else 400)
+    except ReadOnlyError:
+        return _refused(assessment, code, _("This assessment is submitted and can no longer change."), 409)
+    except AssessmentNotFound:
+        abort(404)
+    except ConflictError:
+        return _refused(assessment, code, _("The database is busy; nothing was added. Try again."), 503)
+    flash(_("The evidence was added to %(code)s.", code=code), "success")
+    return redirect(_section_url(assessment_id, code))
+
+
+@bp.post("/<int:assessment_id>/evidence/<int:evidence_id>/delete")
+@login_required
+def remove(assessment_id: int, evidence_id: int):
+    assessment = owned(assessment_id)
+    store = evidence_store()
+    try:
+        item = store.get(assessment_id, evidence_id)
+        store.remove(assessment_id, evidence_id)
+    except (EvidenceNotFound, AssessmentNotFound):
+        abort(404)
+    except ReadOnlyError:
+        return _refused(assessment, item.subject, _("This assessment is submitted and can no longer change."), 409)
+    except ConflictError:
+        return _refused(assessment, item.subject, _("The database is busy; nothing was removed. Try again."), 503)
+    flash(_("The evidence “%(title)s” was removed.", title=item.title), "success")
+    if get_questionnaire().question(item.subject) is None:
+        return redirect(url_for("assessments.review", assessment_id=assessment_id))
+    return redirect(_section_url(assessment_id, item.subject))
+
+
+@bp.get("/<int:assessment_id>/evidence/<int:evidence_id>")
+@login_required
+def download(assessment_id: int, evidence_id: int):
+    owned(assessment_id)  # first: another organisation's assessment is a 404 before anything is read
+    store = evidence_store()
+    try:
+        item = store.get(assessment_id, evidence_id)
+        path = store.path(item)
+    except EvidenceNotFound:
+        abort(404)
+    # Read whole (a few MB at most): no file handle stays open with the response.
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.media_type, as_attachment=True,
+                         download_name=item.download_name(), conditional=False, etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"  # even if opened, nothing runs
+    return response
+
+
+def evidence_key(assessment: Assessment) -> tuple[int, ...]:
+    """Return the ids of an assessment's evidence: a kept page that lists it is kept under them."""
+    return tuple(e.id for items in listing(assessment).values() for e in items)
+
+
+@bp.app_template_global()
+def answer_evidence(assessment: Assessment) -> dict[str, tuple[Evidence, ...]]:
+    """Return an assessment's evidence by the IRI of its question, as a recommendation's trace names an answer."""
+    questionnaire = get_questionnaire()
+    return {q.iri: items for code, items in listing(assessment).items() if (q := questionnaire.question(code))}
