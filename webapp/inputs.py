@@ -44,7 +44,8 @@ def _guard() -> None:
     if request.method not in BODY_METHODS:
         return
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        if any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True)):
+        # a multipart part without a name comes with the name None
+        if any("\x00" in (k or "") or "\x00" in v for k, v in request.form.items(multi=True)):
             abort(400, description=_("A form field holds a NUL character, which no field accepts."))
     elif request.is_json and request.get_data(cache=True):
         request.get_json()  # parsed once, kept for the view's get_json; unreadable JSON is refused here

@@ -125,6 +125,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/api/questionnaire"): "public",
     ("GET", "/api/recommendations"): "public",
     ("GET", "/api/assessments"): "signed-in",
+    ("POST", "/api/assessments/import"): "organisation",  # 400 without a file
     ("GET", "/api/assessments/<int:assessment_id>"): "owner",
     ("GET", "/api/assessments/<int:assessment_id>/recommendations"): "owner",
     ("GET", "/api/changesets/"): "editor",

@@ -111,3 +111,68 @@ def test_a_submission_to_questionnaire_1_0_is_migrated_as_an_answers_file_is(ngo
     with app.app_context():
         (draft,) = get_store().list_for_organisation("NGO A")
     assert (draft.country, draft.questionnaire_version, draft.answers["PA14"]) == ("TJ", "1.1", ["party-to-all"])
+
+
+def api_upload(client, body: bytes, query="", **headers):
+    return client.post(f"/api/assessments/import{query}", data={"export": (io.BytesIO(body), "export.csv")},
+                       content_type="multipart/form-data", headers=headers)
+
+
+def test_the_api_imports_an_export_for_the_callers_organisation_only(app, ngo_client, other_client):
+    response = api_upload(ngo_client, GOOD.encode())
+    assert response.status_code == 201, response.json
+    assert response.json["source"] == "odk-csv" and response.json["imported"] == 2
+    first = response.json["assessments"][0]
+    assert (first["country"], first["year"], first["status"], first["row"], first["submission"]) == (
+        "KG", 2025, "draft", 2, "uuid:a1")
+    assert {(a["country"], a["year"]) for a in ngo_client.get("/api/assessments").json} == {("KG", 2025), ("UZ", 2024)}
+    assert other_client.get("/api/assessments").json == []
+    assert other_client.get(f"/api/assessments/{first['id']}").status_code == 404
+    anonymous = app.test_client().post("/api/assessments/import", data=GOOD.encode(),
+                                       content_type="application/octet-stream")
+    assert anonymous.status_code == 401 and anonymous.is_json
+
+
+def test_the_api_import_reports_each_problem_and_stores_nothing(app, ngo_client, monkeypatch):
+    from webapp.db import get_questionnaire
+
+    refused = api_upload(ngo_client, BAD.encode())
+    assert refused.status_code == 422 and refused.json["error"] == "invalid"
+    rows = refused.json["rows"]
+    assert [(r["row"], r["submission"], r["question"], r["code"]) for r in rows][0] == (
+        2, "uuid:b1", "PT01", "unknown-option")
+    assert rows[1]["row"] == 3 and "version 0.9" in rows[1]["message"]
+    russian = api_upload(ngo_client, BAD.encode(), query="?lang=ru").json
+    assert russian["message"] == "Ошибок: 2; ничего не импортировано."
+    # a KoboToolbox export headed by question texts, sent as the request body: one problem for the whole file
+    with app.app_context():
+        texts = [get_questionnaire().question(code).text["en"] for code in ("PT01", "PT02", "PT03")]
+    header = ",".join(f'"Identification and referral/{t}"' for t in texts)
+    labels = f"_uuid,_submission_time,{header}\r\nu1,2026-11-02,Yes,No,No\r\n".encode()
+    whole = ngo_client.post("/api/assessments/import", data=labels, content_type="application/octet-stream").json
+    assert [(r["row"], r["code"]) for r in whole["rows"]] == [(None, "import-label-headers")]
+    assert "XML values and headers" in whole["rows"][0]["message"]
+    assert api_upload(ngo_client, b"a,b\r\n1,2\r\n").json["error"] == "not-an-export"
+    assert ngo_client.post("/api/assessments/import", data={}, content_type="multipart/form-data").status_code == 400
+    monkeypatch.setattr("webapp.views.imports.MAX_BYTES", 200 * 1024)
+    too_large = api_upload(ngo_client, GOOD.encode() + b"x" * (300 * 1024))
+    assert too_large.status_code == 413 and too_large.json["error"] == "too-large"
+    assert ngo_client.get("/api/assessments").json == []
+
+
+def test_the_api_import_needs_the_csrf_header(make_app):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/account/register").get_data(as_text=True)
+    client.post("/account/register", data={"email": "ana@ngo-a.org", "organisation": "NGO A",
+                                           "password": "secret-pass", "confirm": "secret-pass",
+                                           "csrf_token": csrf_token(page)})
+    refused = api_upload(client, GOOD.encode())
+    assert refused.status_code == 400 and refused.json["error"] == "csrf"
+    token = csrf_token(client.get("/assessments/").get_data(as_text=True))
+    assert api_upload(client, GOOD.encode(), **{"X-CSRFToken": token}).status_code == 201
+
+
+def test_regression_a_multipart_part_without_a_name_is_no_server_error(ngo_client):
+    body = b"--b\r\nContent-Disposition: form-data\r\n\r\nnull\r\n--b--\r\n"
+    response = ngo_client.post("/api/assessments/import", data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 400 and response.json["fields"]["export"]

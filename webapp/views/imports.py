@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -95,3 +95,55 @@ def upload():
         return _page(form, status=503, error=_("The database is busy; nothing was imported. Try again."))
     flash(_("%(n)s submissions imported as drafts.", n=len(ids)), "success")
     return redirect(url_for("assessments.index"))
+
+
+def _refused(status: int, error: str, text: str, rows=()):
+    lang = current_language()
+    body = {"error": error, "message": text}
+    if rows:
+        body["rows"] = [{"row": r.row or None, "submission": r.key, "question": r.problem.question,
+                         "field": r.problem.field, "code": r.problem.code, "message": message(r.problem, lang)}
+                        for r in rows]
+    return jsonify(body), status
+
+
+def _sent_file() -> bytes | None:
+    """Return the export a request sends (the multipart field `export`, else the whole body), cut past the limit."""
+    if request.mimetype == "multipart/form-data":
+        sent = request.files.get("export")
+        if sent is None:
+            return None
+        try:
+            return sent.stream.read(MAX_BYTES + 1)
+        finally:
+            sent.close()
+    return request.stream.read(MAX_BYTES + 1) or None
+
+
+@bp.post("/api/assessments/import")
+@login_required
+def api_import():
+    """Import an export as the organisation's drafts: 201 with their ids, or 422 with every problem row by row."""
+    if not current_user.organisation:
+        abort(403)
+    data = _sent_file()
+    if data is None:
+        return jsonify({"error": "bad-request", "message": "export: required", "fields": {
+            "export": _("Send the export file as the multipart field export, or as the request body.")}}), 400
+    if len(data) > MAX_BYTES:
+        return _refused(413, "too-large", _("The file is larger than %(n)s MB.", n=round(MAX_BYTES / 1024 ** 2, 1)))
+    try:
+        report = read_import(get_questionnaire(), data)
+        ids = store_import(get_store(), report, current_user.organisation, existing=True)
+    except ImportFormatError:
+        return _refused(422, "not-an-export", _("This file is not a KoboToolbox or ODK Central export of the tipkb "
+                                                "questionnaire."))
+    except ImportRejected as exc:
+        return _refused(422, "invalid", _("%(n)s problems; nothing was imported.", n=len(exc.rows)), exc.rows)
+    except OrganisationNotFound:
+        abort(403)
+    except ConflictError:
+        return _refused(503, "database-busy", _("The database is busy; nothing was imported. Try again."))
+    return jsonify({"source": report.source, "imported": len(ids), "assessments": [
+        {"id": i, "country": s.answers.country, "year": s.answers.year, "status": "draft", "row": s.row,
+         "submission": s.key} for i, s in zip(ids, report.submissions, strict=True)]}), 201
