@@ -125,3 +125,17 @@ def test_evidence_is_kept_and_goes_with_its_assessment_on_postgresql(questionnai
         assert evidence.get(draft.id, item.id).media_type == "image/png"
         store.delete_draft(draft.id, "Example NGO")
         assert evidence.prune() == 1 and evidence.listing(draft.id) == {}
+
+
+def test_deleting_an_organisation_deletes_its_evidence_and_its_export_lists_it(store, evidence, draft):
+    from tipkb.assess.organisation_data import delete_organisation, export_organisation
+
+    kept = evidence.add_file(draft.id, "PR01", PDF, "a.pdf", title="Statute")
+    other = store.create("Other NGO", "KZ", 2025)
+    evidence.add_file(other.id, "PR01", PNG, "b.png")
+    [row] = export_organisation(store, "Example NGO")["related"]["evidence"]
+    assert (row["id"], row["title"], row["media_type"]) == (kept.id, "Statute", "application/pdf")
+    delete_organisation(store, "Example NGO")
+    assert evidence.prune() == 1
+    assert not (evidence.folder / str(draft.id)).exists()
+    assert [p.parent.name for p in evidence.folder.rglob("*") if p.is_file()] == [str(other.id)]
