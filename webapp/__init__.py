@@ -97,9 +97,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .views import evidence
 
     app.register_blueprint(evidence.bp)
-    from .views import followup
+    from .views import followup, followup_api
 
     app.register_blueprint(followup.bp)
+    app.register_blueprint(followup_api.bp)
     limits.init_app(app)  # after the blueprints: it wraps the views it limits
     if not app.testing:
         _warm_up_reports(app)

@@ -128,6 +128,11 @@ ROUTES = {  # (method, rule): policy
     ("POST", "/api/assessments/import"): "organisation",  # 400 without a file
     ("GET", "/api/assessments/<int:assessment_id>"): "owner",
     ("GET", "/api/assessments/<int:assessment_id>/recommendations"): "owner",
+    ("GET", "/api/assessments/<int:assessment_id>/followups"): "owner",
+    ("GET", "/api/assessments/<int:assessment_id>/followups/<code>"): "owner",  # a draft's: 409
+    ("PUT", "/api/assessments/<int:assessment_id>/followups/<code>"): "owner",  # 400 without a body
+    ("GET", "/api/assessments/<int:assessment_id>/followup-history"): "owner",
+    ("GET", "/api/assessments/<int:assessment_id>/followups.csv"): "owner",
     ("GET", "/api/changesets/"): "editor",
     ("POST", "/api/changesets/"): "editor",
     ("GET", "/api/changesets/<int:cs_id>"): "editor",
