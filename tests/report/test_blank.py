@@ -1,6 +1,7 @@
 """The blank questionnaire for printing, read back: every question, the cover's blanks, page numbers and fonts."""
 
 import io
+import json
 import shutil
 import subprocess
 
@@ -19,6 +20,19 @@ def _fonts(reader) -> dict[str, bool]:
             descriptor = descendant["/FontDescriptor"].get_object()
             fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     return fonts
+
+
+def _undrawable(text: str) -> set[str]:
+    """Return the characters of a text that one of the DejaVu Sans faces the template uses cannot draw."""
+    from fontTools.ttLib import TTFont
+
+    from tipkb.report.typeset import FONTS
+
+    faces = []
+    for face in ("", "-Bold", "-Oblique"):
+        with TTFont(f"{FONTS}/DejaVuSans{face}.ttf", lazy=True) as font:
+            faces.append(font.getBestCmap())
+    return {c for c in set(text) if c.isprintable() and c != " " and any(ord(c) not in cmap for cmap in faces)}
 
 
 TITLES = {"en": ("Country self-assessment on trafficking in persons", "Blank questionnaire for printing"),
@@ -41,7 +55,7 @@ def _skip_pr20(questionnaire, lang) -> str:
 def test_the_blank_questionnaire_prints_every_question_in_full(questionnaire, lang):
     from pypdf import PdfReader
 
-    from tipkb.report.blank import typeset_blank
+    from tipkb.report.blank import blank_data, typeset_blank
 
     blank = typeset_blank(questionnaire, lang)
     reader = PdfReader(io.BytesIO(blank.pdf))
@@ -51,7 +65,10 @@ def test_the_blank_questionnaire_prints_every_question_in_full(questionnaire, la
     pages = [flat(p) for p in extracted.decode("utf-8").split("\f")[:-1]]
     assert len(pages) == len(reader.pages)
     text = " ".join(pages)
-    assert blank.warnings == ()  # no glyph missing from the fonts, no layout complaint
+    assert blank.warnings == ()  # no unknown font, no layout complaint
+    # Typst draws a character no font has as an empty box, without a warning: every character printed must be in
+    # each face used (regular, bold for the questions, oblique for "answer only if")
+    assert _undrawable(json.dumps(blank_data(questionnaire, lang), ensure_ascii=False)) == set()
     assert len(pages) > 1
     assert [q.code for q in questionnaire.questions if f"{q.code} " not in text] == []
     assert [q.code for q in questionnaire.questions if flat(q.text[lang]) not in text] == []  # never cut
