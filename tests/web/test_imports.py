@@ -118,6 +118,23 @@ def api_upload(client, body: bytes, query="", **headers):
                        content_type="multipart/form-data", headers=headers)
 
 
+def labelled_export(app) -> bytes:
+    """Return a KoboToolbox CSV export whose columns are headed by the questions' English texts, not their codes."""
+    from webapp.db import get_questionnaire
+
+    with app.app_context():
+        texts = [get_questionnaire().question(code).text["en"] for code in ("PT01", "PT02", "PT03")]
+    header = ",".join(f'"Identification and referral/{t}"' for t in texts)
+    return f"_uuid,_submission_time,{header}\r\nu1,2026-11-02,Yes,No,No\r\n".encode()
+
+
+def test_a_labels_export_gets_one_message_for_the_file_on_the_web(app, ngo_client):
+    page = upload(ngo_client, labelled_export(app).decode(), name="kobo.csv")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422 and "import-problems" not in text
+    assert "The columns are headed by question texts (3 of them)" in text and "XML values and headers" in text
+
+
 def test_the_api_imports_an_export_for_the_callers_organisation_only(app, ngo_client, other_client):
     response = api_upload(ngo_client, GOOD.encode())
     assert response.status_code == 201, response.json
@@ -134,8 +151,6 @@ def test_the_api_imports_an_export_for_the_callers_organisation_only(app, ngo_cl
 
 
 def test_the_api_import_reports_each_problem_and_stores_nothing(app, ngo_client, monkeypatch):
-    from webapp.db import get_questionnaire
-
     refused = api_upload(ngo_client, BAD.encode())
     assert refused.status_code == 422 and refused.json["error"] == "invalid"
     rows = refused.json["rows"]
@@ -145,10 +160,7 @@ def test_the_api_import_reports_each_problem_and_stores_nothing(app, ngo_client,
     russian = api_upload(ngo_client, BAD.encode(), query="?lang=ru").json
     assert russian["message"] == "Ошибок: 2; ничего не импортировано."
     # a KoboToolbox export headed by question texts, sent as the request body: one problem for the whole file
-    with app.app_context():
-        texts = [get_questionnaire().question(code).text["en"] for code in ("PT01", "PT02", "PT03")]
-    header = ",".join(f'"Identification and referral/{t}"' for t in texts)
-    labels = f"_uuid,_submission_time,{header}\r\nu1,2026-11-02,Yes,No,No\r\n".encode()
+    labels = labelled_export(app)
     whole = ngo_client.post("/api/assessments/import", data=labels, content_type="application/octet-stream").json
     assert [(r["row"], r["code"]) for r in whole["rows"]] == [(None, "import-label-headers")]
     assert "XML values and headers" in whole["rows"][0]["message"]

@@ -61,6 +61,9 @@ def blank_pdf():
 
 def _page(form: ImportForm, rows=(), status: int = 200, error: str | None = None):
     lang = current_language()
+    if rows and all(r.row == 0 for r in rows):  # a problem of the whole file (no submissions, label headers)
+        text = "; ".join(message(r.problem, lang) for r in rows)
+        error, rows = text[:1].upper() + text[1:] + ".", ()
     problems = [(r.row, r.key, r.problem.question or r.problem.field, message(r.problem, lang)) for r in rows]
     return render_template("imports/upload.html", form=form, problems=problems, error=error,
                            limit=round(MAX_BYTES / 1024 ** 2, 1)), status
