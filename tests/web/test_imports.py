@@ -145,6 +145,11 @@ def test_the_api_imports_an_export_for_the_callers_organisation_only(app, ngo_cl
     assert {(a["country"], a["year"]) for a in ngo_client.get("/api/assessments").json} == {("KG", 2025), ("UZ", 2024)}
     assert other_client.get("/api/assessments").json == []
     assert other_client.get(f"/api/assessments/{first['id']}").status_code == 404
+    # KoboToolbox's API JSON as the request body
+    kobo = {"results": [{"assessment/country": "TJ", "assessment/year": 2025, "assessment/questionnaire_version": "1.1",
+                         "prot_identification/PT01": "yes", "_uuid": "c1"}]}
+    sent = ngo_client.post("/api/assessments/import", json=kobo)
+    assert sent.status_code == 201 and sent.json["source"] == "kobo-json"
     anonymous = app.test_client().post("/api/assessments/import", data=GOOD.encode(),
                                        content_type="application/octet-stream")
     assert anonymous.status_code == 401 and anonymous.is_json
