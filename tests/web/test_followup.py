@@ -194,3 +194,16 @@ def test_the_form_and_the_api_need_a_csrf_token(make_app):
     assert client.put(f"/api/assessments/{aid}/followups/x", json=body).json["error"] == "csrf"
     assert client.put(f"/api/assessments/{aid}/followups/x", json=body, headers={"X-CSRFToken": token}
                       ).json["error"] == "not-submitted"
+
+
+@pytest.mark.pdf
+def test_the_pdf_report_prints_where_each_recommendation_stands(site):
+    from pypdf import PdfReader
+
+    owner, aid, code = site["owner"], site["aid"], site["codes"][7]
+    save(owner, aid, code, "raised", 0, date="2026-01-15")
+    response = owner.get(f"/assessments/{aid}/report.pdf?lang=en&only=8,9")  # ranks 8 and 9: codes[7] and [8]
+    assert response.status_code == 200
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert text.count("Follow-up: Raised with the authorities, 15 January 2026") == 1
+    assert text.count("Follow-up: Not raised yet") == 1

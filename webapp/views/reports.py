@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 
+from tipkb.assess.followup_store import followups
 from tipkb.facts.profile import UnknownCountryError
 from tipkb.report import GROUPINGS
 from tipkb.report.cache import assessment_report, baseline_report
@@ -12,7 +13,7 @@ from tipkb.report.options import ChoiceError, parse_ranks
 
 from ..access import checked_answers, owned
 from ..auth import login_required
-from ..db import get_questionnaire
+from ..db import get_questionnaire, get_store
 from ..i18n import current_language
 from ..kb import get_kb
 from .evidence import listing
@@ -66,7 +67,8 @@ def assessment_pdf(assessment_id: int):
     choices = _choices(contact=True)
     try:
         pdf = assessment_report(get_kb(), get_questionnaire(), assessment, lambda: checked_answers(assessment),
-                                **choices, evidence=listing(assessment))
+                                **choices, evidence=listing(assessment),
+                                followups=followups(get_store(), assessment.id) if assessment.read_only else None)
     except ChoiceError as e:
         abort(400, description=_problem(e))
     return _pdf(pdf, f"tipkb-{assessment.country}-{assessment.year}-{choices['lang']}.pdf", private=True)

@@ -7,6 +7,7 @@ from datetime import date
 
 from tipkb.assess.answers import ValidatedAnswers
 from tipkb.assess.evidence import Evidence
+from tipkb.assess.followup import FollowUp
 from tipkb.assess.questionnaire import Questionnaire
 from tipkb.assess.storage import Assessment
 from tipkb.recommend.results import Lru, assessment_key, kept_results
@@ -30,7 +31,8 @@ def kept_report(kb: KnowledgeBase, key: Hashable, build: Callable[[], bytes]) ->
 def assessment_report(kb: KnowledgeBase, questionnaire: Questionnaire, assessment: Assessment,
                       answers: Callable[[], ValidatedAnswers], *, lang: str, group_by: str,
                       only: tuple[int, ...] | None = None, contact: str | None = None,
-                      evidence: Mapping[str, Sequence[Evidence]] | None = None) -> bytes:
+                      evidence: Mapping[str, Sequence[Evidence]] | None = None,
+                      followups: Mapping[str, FollowUp] | None = None) -> bytes:
     """Return a stored assessment's report, typeset once per content, KB version and choices.
 
     `answers` gives the checked answers, called only when the results are not kept. The caller checks access
@@ -39,13 +41,15 @@ def assessment_report(kb: KnowledgeBase, questionnaire: Questionnaire, assessmen
     """
     contact = clean_contact(contact)
     key = ("assessment", assessment_key(assessment), questionnaire.version, lang, group_by, only, contact,
-           tuple(e.id for items in (evidence or {}).values() for e in items))
+           tuple(e.id for items in (evidence or {}).values() for e in items),
+           None if followups is None else tuple(sorted((c, f.version) for c, f in followups.items())))
 
     def build() -> bytes:
         results = kept_results(kb, questionnaire, assessment, answers)
         check_ranks(only, (r.rank for r in results.recommendations.items))
         return typeset_report(kb, results.recommendations, status=assessment.status, **report_options(kb, results),
-                              lang=lang, group_by=group_by, only=only, contact=contact, evidence=evidence)
+                              lang=lang, group_by=group_by, only=only, contact=contact, evidence=evidence,
+                              followups=followups)
     return kept_report(kb, key, build)
 
 

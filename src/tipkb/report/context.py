@@ -10,6 +10,7 @@ from typing import Any
 
 from tipkb import __version__
 from tipkb.assess.answers import ValidatedAnswers
+from tipkb.assess.followup import UNRAISED, FollowUp
 from tipkb.assess.questionnaire import DONT_KNOW, Question, Questionnaire
 from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
 from tipkb.facts.catalogue import list_instruments
@@ -38,12 +39,14 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
                    profile: Mapping[str, Any] | None = None, organisation: str | None = None,
                    year: int | None = None, status: str | None = None, lang: str = "en",
                    group_by: str = "pillar", generated: date | None = None, only: Sequence[int] | None = None,
-                   contact: str | None = None, evidence: Mapping[str, Sequence[Any]] | None = None) -> dict[str, Any]:
+                   contact: str | None = None, evidence: Mapping[str, Sequence[Any]] | None = None,
+                   followups: Mapping[str, FollowUp] | None = None) -> dict[str, Any]:
     """Return the values the report templates print, all in one language.
 
     `only` keeps the recommendations of those ranks (1 is the first of the set), which keep their numbers;
     `contact` is the organisation's name and contact, printed on the cover as plain text; `evidence` gives
-    each question code's links and files (tipkb.assess.evidence.Evidence), listed by title, never their content.
+    each question code's links and files (tipkb.assess.evidence.Evidence), listed by title, never their content;
+    `followups` (by practice code) gives a submitted assessment's recommendations a status line each.
     """
     if lang not in LANGS:
         raise ReportError(f"lang: expected one of {', '.join(LANGS)}; got {lang!r}")
@@ -108,7 +111,15 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "legal": legal, "annex": annex, "contents": contents,
         "method": _method(kb, lang),
         "rules": _rules(kb, rs.rules, lang),
+        "followups": {v.anchor: _status_line(kb, followups.get(r.practice_code), lang)  # by the anchor Typst sees
+                      for v, r in zip(views, chosen, strict=True)} if followups is not None else {},
     }
+
+
+def _status_line(kb: KnowledgeBase, followup: FollowUp | None, lang: str) -> str:
+    """Return where a recommendation stands ("Implemented, 1 May 2026"); none recorded is "not raised yet"."""
+    status = label(kb, "followup-statuses", followup.status if followup else UNRAISED, lang)
+    return f"{status}, {long_date(followup.on, lang)}" if followup and followup.on else status
 
 
 def _chosen(items: Sequence[Recommendation], only: Sequence[int] | None) -> list[Recommendation]:

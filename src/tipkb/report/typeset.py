@@ -79,7 +79,7 @@ FULL = (*LISTED, "description", "horizon", "effort", "evidence", "pillars", "sta
 PRIORITY = ("rank", "title", "priority", "factors")  # the methodology's table of priorities
 ROW = ("code", "text", "answer", "state", "state_label", "score", "evidence")  # a question of the answers annex
 PRINTED = ("lang", "w", "baseline", "group_by", "basis", "notes", "urgency", "summary", "brief", "total", "selected",
-           "legal", "method", "rules", "references")
+           "legal", "method", "rules", "references", "followups")
 
 
 def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
