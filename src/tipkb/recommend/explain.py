@@ -12,7 +12,7 @@ from tipkb.recommend.model import TraceStep
 
 FACT_TEMPLATES = {
     "Ratification": ("Not bound by: {a}", "Не участвует в: {a}"),
-    "TierRating": ("US TIP report {y}: {a}", "Доклад TIP США за {y} год: {a}"),
+    "TierRating": ("US TIP report {y}, {c}: {a}", "Доклад TIP США за {y} год, {c}: {a}"),
     "Route": ("Citizens exploited in {a}", "Граждане подвергаются эксплуатации в стране: {a}"),
     "RiskGroupStatement": ("Group at risk: {a}", "Группа риска: {a}"),
     "ExploitationStatement": ("Form of exploitation present: {a}", "Выявленная форма эксплуатации: {a}"),
@@ -37,8 +37,8 @@ def fact_text(fact: TraceFact) -> dict[str, str]:
     if fact.text:
         return dict(fact.text)
     en, ru = FACT_TEMPLATES.get(fact.kind, ("{a}", "{a}"))
-    return {"en": en.format(a=fact.about.get("en", ""), y=fact.year),
-            "ru": ru.format(a=fact.about.get("ru", ""), y=fact.year)}
+    return {"en": en.format(a=fact.about.get("en", ""), y=fact.year, c=fact.country.get("en", "")),
+            "ru": ru.format(a=fact.about.get("ru", ""), y=fact.year, c=fact.country.get("ru", ""))}
 
 
 def answer_text(questionnaire: Questionnaire | None, code: str, value: Any) -> dict[str, str]:

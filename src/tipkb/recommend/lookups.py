@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tipkb.assess.questionnaire import Questionnaire, load_questionnaire
 from tipkb.facts import catalogue
@@ -48,13 +48,15 @@ class GapInfo:
 
 @dataclass(frozen=True)
 class TraceFact:
-    """A sourced KB resource a rule may fire on: its kind, own text, what it is about, report year and sources."""
+    """A sourced KB resource a rule may fire on: its kind, own text, what it is about, report year, sources and
+    the country it describes (labels, empty when it names none)."""
 
     kind: str
     text: dict[str, str]
     about: dict[str, str]
     year: int | None
     sources: tuple[str, ...]
+    country: dict[str, str] = field(default_factory=dict)
 
 
 UNKNOWN_FACT = TraceFact("", {}, {}, None, ())
@@ -122,11 +124,12 @@ def trace_facts(kb: KnowledgeBase) -> dict[str, TraceFact]:
             kind = r["kind"].rsplit("#", 1)[-1]
             about = r["fact"] if kind == "Country" else r.get("dest") if kind == "Route" else r.get("about")
             f = found.setdefault(r["fact"], {"kind": kind, "text": {}, "about": dict(labels.get(about, {})),
-                                             "year": r.get("year"), "sources": set()})
+                                             "year": r.get("year"), "sources": set(),
+                                             "country": dict(labels.get(r.get("country"), {}))})
             for lang in LANGUAGES:
                 if f"text_{lang}" in r:
                     f["text"][lang] = r[f"text_{lang}"]
             f["sources"].add(r["source"])
-        return {iri: TraceFact(f["kind"], f["text"], f["about"], f["year"], tuple(sorted(f["sources"])))
+        return {iri: TraceFact(f["kind"], f["text"], f["about"], f["year"], tuple(sorted(f["sources"])), f["country"])
                 for iri, f in found.items()}
     return kb.cached("recommend-facts", build)
