@@ -71,6 +71,15 @@ def test_improving_an_answer_never_adds_need(shipped_kb, questionnaire, data):
     assert _need(rs_after) <= _need(rs_before) + 1e-9, f"improving {code} to {better!r} added {after - before}"
 
 
+def test_regression_pr20_no_statistics_published_reveals_no_less_need_than_statistics_not_separable(
+        shipped_kb, questionnaire):
+    """No published statistics also means no disaggregated ones: "not published" (score 0) revealed less need than
+    "not separable" (score 0.25) until it signalled no-disaggregated-data too."""
+    _, unpublished = revealed(shipped_kb, questionnaire, {"PR20": "not-published"})
+    _, merged = revealed(shipped_kb, questionnaire, {"PR20": "not-separable"})
+    assert _need(unpublished) >= _need(merged)
+
+
 def _need(rs) -> float:
     gaps = {g.iri: g for r in rs.items for g in r.gaps}
     return sum(g.severity * g.strength for g in gaps.values())
