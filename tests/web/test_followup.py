@@ -33,7 +33,7 @@ def site(shipped_kb, tmp_path_factory):
 
     url = f"sqlite:///{tmp_path_factory.mktemp('followup') / 'tipkb.sqlite'}"
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "TIPKB_KB": shipped_kb, "TIPKB_DATABASE_URL": url,
-                      "WTF_CSRF_ENABLED": False})
+                      "WTF_CSRF_ENABLED": False, "TIPKB_EVIDENCE_DIR": str(tmp_path_factory.mktemp("evidence"))})
     owner = app.test_client()
     assert register(owner).status_code == 302
     aid = start(owner, "KG", 2025)
@@ -128,6 +128,26 @@ def test_the_csv_export_has_every_recommendation_and_no_formula_cell(site):
                                      .get_data(as_text=True).lstrip("\ufeff"))))
     assert ru[0][1] == "Рекомендация" and ru[4][2] == "Принята"
     assert owner.get(f"/assessments/{aid}/followup.csv?lang=de").status_code == 400
+
+
+def test_a_follow_up_carries_links_and_files_that_only_the_organisation_fetches(site):
+    owner, aid, code = site["owner"], site["aid"], site["codes"][9]
+    url = f"/assessments/{aid}/followup/{code}/evidence?lang=en"
+    assert owner.post(url, data={"url": "https://example.org/decree-7", "title": "Decree No. 7"}).status_code == 302
+    letter = (io.BytesIO(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), "letter to the ministry.pdf")
+    assert owner.post(url, data={"file": letter}).status_code == 302
+    disguised = owner.post(url, data={"file": (io.BytesIO(b"<html><script>alert(1)</script></html>"), "x.pdf")})
+    assert disguised.status_code == 400 and "its content decides" in disguised.get_data(as_text=True)
+    page = owner.get(f"/assessments/{aid}/results?lang=en").get_data(as_text=True)
+    item = page.split(f'<li id="fu-{code}">')[1].split('<li id="fu-')[0]
+    assert "Decree No. 7" in item and "1 file, 1 link" in item
+    download = re.search(r'href="(/assessments/\d+/evidence/\d+)"', item).group(1)
+    fetched = owner.get(download)
+    assert fetched.status_code == 200 and fetched.mimetype == "application/pdf"
+    assert fetched.headers["Content-Disposition"].startswith("attachment")
+    other = site["app"].test_client()
+    assert register(other, "cy@ngo-c.org", "NGO C").status_code == 302
+    assert other.get(download).status_code == 404 and other.post(url, data={"url": "https://x.org"}).status_code == 404
 
 
 def test_another_organisation_and_anonymous_users_reach_no_follow_up(site):

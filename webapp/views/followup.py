@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from tipkb.assess import followup_store
+from tipkb.assess.evidence import Evidence, EvidenceError
 from tipkb.assess.followup import (
     NOTE_LENGTH,
     STATUSES,
@@ -29,9 +30,11 @@ from ..auth import current_user, login_required
 from ..db import get_questionnaire, get_store
 from ..i18n import current_language, pick
 from ..kb import get_kb
+from .evidence import evidence_store, limit_text, listing
 
 bp = Blueprint("followup", __name__, url_prefix="/assessments")
 LANGS = ("en", "ru")
+SUBJECT = "followup:"  # the evidence of a recommendation's follow-up is kept under "followup:<practice code>"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Line:
     rec: Recommendation | None
     followup: FollowUp
     changes: tuple[FollowUpChange, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 def recommended(assessment: Assessment) -> list[Recommendation]:
@@ -59,11 +63,13 @@ def board(assessment: Assessment) -> list[Line]:
     for change in followup_store.history(get_store(), assessment.id):
         changes.setdefault(change.practice, []).append(change)
     recs = recommended(assessment)
+    evidence = listing(assessment)
     lines = [Line(r.practice_code, r.rank, r.title, r, kept.get(r.practice_code, FollowUp(r.practice_code)),
-                  tuple(changes.get(r.practice_code, ()))) for r in recs]
+                  tuple(changes.get(r.practice_code, ())), evidence.get(SUBJECT + r.practice_code, ()))
+             for r in recs]
     made = {r.practice_code for r in recs}
-    lines += [Line(code, None, {"en": code}, None, f, tuple(changes.get(code, ()))) for code, f in kept.items()
-              if code not in made]
+    lines += [Line(code, None, {"en": code}, None, f, tuple(changes.get(code, ())), evidence.get(SUBJECT + code, ()))
+              for code, f in kept.items() if code not in made]
     return lines
 
 
@@ -138,6 +144,57 @@ def record(assessment_id: int, code: str):
         return redirect(url_for("followup.practice", assessment_id=assessment_id, code=code))
     flash(_("The follow-up of “%(title)s” was saved.", title=pick(line.title)), "success")
     return redirect(url_for("results.show", assessment_id=assessment_id, _anchor=f"fu-{code}"))
+
+
+@bp.post("/<int:assessment_id>/followup/<code>/evidence")
+@login_required
+def add_evidence(assessment_id: int, code: str):
+    assessment = _submitted(assessment_id)
+    if assessment is None:
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    line = _line(assessment, code)
+    store, upload = evidence_store(), request.files.get("file")
+    url, title = (request.form.get("url") or "").strip(), request.form.get("title")
+    try:
+        if upload is not None and upload.filename:
+            try:
+                data = upload.stream.read(store.max_bytes + 1)
+            finally:
+                upload.close()
+            store.add_file(assessment_id, SUBJECT + code, data, upload.filename, title, user_id=current_user.id)
+        elif url:
+            store.add_link(assessment_id, SUBJECT + code, url, title, user_id=current_user.id)
+        else:
+            return _edit_page(assessment, line, problem=_("Give a web address or choose a file."), status=400)
+    except EvidenceError as e:
+        return _edit_page(assessment, line, problem=_evidence_problem(e), status=413 if e.code == "size" else 400)
+    except AssessmentNotFound:
+        abort(404)
+    except ConflictError:
+        return _edit_page(assessment, line, problem=_("The database is busy; nothing was added. Try again."),
+                          status=503)
+    flash(_("The evidence was added to “%(title)s”.", title=pick(line.title)), "success")
+    return redirect(url_for("results.show", assessment_id=assessment_id, _anchor=f"fu-{code}"))
+
+
+def _evidence_problem(e: EvidenceError) -> str:
+    """Word why a link or file was not kept, as the answers' evidence does."""
+    if e.code == "size":
+        return _("The file is larger than %(size)s.", size=limit_text())
+    if e.code in ("type", "empty"):
+        return _("This file is not a PDF, PNG, JPEG, DOCX, XLSX or ODT document (its content decides, not its "
+                 "name).")
+    if e.code == "url-long":
+        return _("A web address can be at most %(n)s characters long.", n=e.params["limit"])
+    if e.code == "title-long":
+        return _("A title can be at most %(n)s characters long.", n=e.params["limit"])
+    return _("A link must be a web address that starts with http:// or https://.")
+
+
+@bp.app_template_global()
+def followup_evidence_limit() -> str:
+    """Return the size limit of one evidence file as the pages say it ("8.0 MB")."""
+    return limit_text()
 
 
 @bp.get("/<int:assessment_id>/followup.csv")
