@@ -16,6 +16,7 @@ from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
 from tipkb.facts.catalogue import list_instruments
 from tipkb.facts.labels import code_labels, label
 from tipkb.i18n import pick
+from tipkb.recommend.explain import SOURCE_FACTOR
 from tipkb.recommend.model import Recommendation, RecommendationSet
 from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, REPEAT_FACTOR
 from tipkb.recommend.rules import rule_titles
@@ -259,7 +260,8 @@ def _method(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
 
     return {"bands": bands, "lowest": LOWEST_BAND, "lowest_below": bands[-1][1],
             "evidence": named("evidence-levels", EVIDENCE_FACTOR), "effort": named("effort-levels", EFFORT_FACTOR),
-            "max_tailoring": number(MAX_TAILORING, lang, 1), "repeat": number(REPEAT_FACTOR, lang, 1)}
+            "max_tailoring": number(MAX_TAILORING, lang, 1), "repeat": number(REPEAT_FACTOR, lang, 1),
+            "fact_factor": number(SOURCE_FACTOR["fact"], lang, 2)}
 
 
 def _lower_first(text: str) -> str:
