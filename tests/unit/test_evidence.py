@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from tipkb import AssessmentStore
-from tipkb.assess.evidence import EvidenceError, safe_name, sniff
+from tipkb.assess.evidence import EvidenceError, check_link, safe_name, sniff
 from tipkb.assess.evidence_store import EvidenceNotFound, EvidenceStore
 from tipkb.assess.storage import ReadOnlyError
 
@@ -68,13 +68,15 @@ def test_a_file_is_kept_under_a_random_name_and_listed_with_its_sniffed_type(sto
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/a",
                                  "https:///no-host", "https://example.org/a b", "http://" + "a" * 2000])
-def test_a_link_must_be_an_http_address(evidence, draft, url):
+def test_a_link_must_be_an_http_address(url):
+    with pytest.raises(EvidenceError) as caught:
+        check_link(url)
+    assert caught.value.code in ("url", "url-long")
+
+
+def test_refused_files_and_links_leave_no_row_and_no_file(evidence, draft):
     with pytest.raises(EvidenceError):
-        evidence.add_link(draft.id, "PR01", url)
-    assert evidence.listing(draft.id) == {}
-
-
-def test_refused_files_leave_no_row_and_no_file(evidence, draft):
+        evidence.add_link(draft.id, "PR01", "javascript:alert(1)")
     for content in (HTML, SVG, b"%PDF" + b"x" * 4096):
         with pytest.raises(EvidenceError) as caught:
             evidence.add_file(draft.id, "PR01", content, "report.pdf")
