@@ -49,3 +49,16 @@ def test_russian_short_words_are_tied_to_the_next_word_but_not_in_bookmarks(ru_r
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles and not any("\u00a0" in title for title in titles)
     assert "\u00a0" not in reader.metadata.title
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_pillar_chart_stays_on_the_page_of_its_heading_and_boxes(request, lang):
+    """Regression: the Russian chart went on over the page, leaving one bar and the scale alone on page 3."""
+    from tipkb.report.words import words
+
+    report = request.getfixturevalue(f"{lang}_report")
+    w = words(lang)
+    page = report.page_with(w["pillar_scores"])
+    summary = flat(report.pages[page])
+    assert w["completeness"] in summary and flat(w["chart_note"]) in summary  # the boxes and the chart's caption
+    assert w["pillar_scores"] not in flat(report.pages[page + 1])
