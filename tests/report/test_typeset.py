@@ -51,6 +51,7 @@ def test_russian_short_words_are_tied_to_the_next_word_but_not_in_bookmarks(ru_r
     assert "\u00a0" not in reader.metadata.title
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_pillar_chart_stays_on_the_page_of_its_heading_and_boxes(request, lang):
     """Regression: the Russian chart went on over the page, leaving one bar and the scale alone on page 3."""
