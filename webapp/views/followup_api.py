@@ -11,13 +11,12 @@ from flask import Blueprint, jsonify, request
 
 from tipkb.assess import followup_store
 from tipkb.assess.followup import FollowUpError, StaleFollowUp
-from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError
+from tipkb.assess.storage import AssessmentNotFound, ConflictError
 
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_store
-from .followup import Line, board, problem_text, recommended
-from .followup import export as csv_export
+from ..followups import Line, board, csv_response, find, problem_text, recommended
 
 bp = Blueprint("followup_api", __name__, url_prefix="/api/assessments")
 BODY = {"status": (str,), "date": (str, type(None)), "note": (str, type(None)), "version": (int,)}
@@ -30,10 +29,6 @@ def _item(line: Line) -> dict:
 
 def _error(status: int, error: str, message: str, **extra):
     return jsonify({"error": error, "message": message, **extra}), status
-
-
-def _line(assessment: Assessment, code: str) -> Line | None:
-    return next((line for line in board(assessment) if line.code == code), None)
 
 
 def _draft():
@@ -57,7 +52,7 @@ def practice(assessment_id: int, code: str):
     assessment = owned(assessment_id)
     if not assessment.read_only:
         return _draft()
-    line = _line(assessment, code)
+    line = find(assessment, code)
     if line is None:
         return _error(404, "not-found", problem_text(FollowUpError("practice-unknown", "")))
     return jsonify(_item(line))
@@ -76,21 +71,21 @@ def _put(assessment_id: int, code: str):
         return _error(400, "bad-request", "; ".join(f"{k}: {v}" for k, v in fields.items()), fields=fields)
     if not assessment.read_only:
         return _draft()
-    if _line(assessment, code) is None:
+    if find(assessment, code) is None:
         return _error(404, "not-found", problem_text(FollowUpError("practice-unknown", "")))
     try:
         followup_store.record(get_store(), assessment_id, code, body["status"], body.get("date"), body.get("note"),
                               by=current_user.email, expected_version=body["version"],
                               known={r.practice_code for r in recommended(assessment)})
     except StaleFollowUp as e:
-        return _error(409, "stale", str(e), current=_item(_line(assessment, code)))
+        return _error(409, "stale", str(e), current=_item(find(assessment, code)))
     except FollowUpError as e:
         return _error(422, "invalid", problem_text(e), fields={e.field or "body": problem_text(e)})
     except AssessmentNotFound:
         return _error(404, "not-found", "no such assessment")
     except ConflictError as e:
         return _error(409, "busy", str(e))
-    return jsonify(_item(_line(assessment, code)))
+    return jsonify(_item(find(assessment, code)))
 
 
 @bp.get("/<int:assessment_id>/followup-history")
@@ -105,4 +100,4 @@ def history(assessment_id: int):
 @bp.get("/<int:assessment_id>/followups.csv")
 @login_required
 def export(assessment_id: int):
-    return csv_export(assessment_id)
+    return csv_response(owned(assessment_id))

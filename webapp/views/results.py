@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from tipkb.assess import followup_store
-from tipkb.assess.followup import NOTE_LENGTH, STATUSES, implemented
+from tipkb.assess.followup import NOTE_LENGTH, STATUSES
 from tipkb.assess.storage import Assessment
 from tipkb.facts.catalogue import Facets, facets, gaps, practices
 from tipkb.facts.countries import list_countries
@@ -18,12 +18,12 @@ from tipkb.recommend.results import assessment_key, kept_results
 from ..access import checked_answers, owned, previous
 from ..auth import login_required
 from ..db import get_questionnaire, get_store
+from ..followups import board
 from ..fragments import assessment_page
 from ..i18n import current_language
 from ..kb import get_kb
 from ..recommendations import init_app, read_filters, read_group
 from .evidence import evidence_key
-from .followup import board
 
 bp = Blueprint("results", __name__, url_prefix="/assessments")
 bp.record_once(lambda state: init_app(state.app))
@@ -37,7 +37,7 @@ def show(assessment_id: int):
     options = facets(get_kb())
     chosen = read_filters(request.args, options)
     group = read_group(request.args)
-    done = tuple(implemented(followup_store.followups(get_store(), earlier.id))) if earlier else ()
+    done = followup_store.implemented_in(get_store(), earlier.id if earlier else None)
     key = (assessment_key(assessment, earlier), group, *chosen.items(), done)
     key = (*key, evidence_key(assessment))  # the traces list the answers' evidence
     return assessment_page(key, "results/show.html", lambda: _page(assessment, earlier, options, chosen, group, done),

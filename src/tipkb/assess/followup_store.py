@@ -29,6 +29,18 @@ def followups(store: AssessmentStore, assessment_id: int) -> dict[str, FollowUp]
         return {r.practice: _followup(r) for r in rows}
 
 
+def implemented_in(store: AssessmentStore, assessment_id: int | None) -> tuple[str, ...]:
+    """Return the practices recorded as implemented in an assessment, in code order (none for None).
+
+    It sends its one query for None too, so that a page reads the same statements with or without an earlier
+    assessment to compare with.
+    """
+    with Session(store.engine) as session:
+        return tuple(session.scalars(select(FollowUpRow.practice).where(
+            FollowUpRow.assessment_id == (assessment_id if assessment_id is not None else -1),
+            FollowUpRow.status == "implemented").order_by(FollowUpRow.practice)))
+
+
 def history(store: AssessmentStore, assessment_id: int, practice: str | None = None) -> list[FollowUpChange]:
     """Return the changes of an assessment's follow-up (of one practice if given), newest first (one query)."""
     query = select(FollowUpChangeRow).where(FollowUpChangeRow.assessment_id == assessment_id)
