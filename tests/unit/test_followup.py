@@ -15,7 +15,6 @@ from tipkb.assess.followup import (
     StaleFollowUp,
     check_values,
     followup_csv,
-    implemented,
 )
 
 KNOWN = {"practice-a", "practice-b"}
@@ -122,9 +121,11 @@ def test_the_csv_export_never_starts_a_cell_with_a_formula_character():
     assert all(not cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line)
 
 
-def test_implemented_lists_only_the_recommendations_carried_out():
-    kept = {"p1": FollowUp("p1", "implemented"), "p2": FollowUp("p2", "in-progress"), "p3": FollowUp("p3")}
-    assert implemented(kept) == ["p1"]
+def test_implemented_lists_only_the_recommendations_carried_out(store, submitted):
+    record(store, submitted.id, "implemented", 0)
+    record(store, submitted.id, "in-progress", 0, practice="practice-b")
+    assert followup_store.implemented_in(store, submitted.id) == ("practice-a",)
+    assert followup_store.implemented_in(store, None) == ()
 
 
 def test_the_comparison_names_the_gaps_closed_and_the_gaps_new_since_the_earlier_assessment(store, submitted):

@@ -111,11 +111,6 @@ def check_values(status: Any, on: Any, note: Any, *, today: date | None = None) 
     return status, on, text or None
 
 
-def implemented(followups: Mapping[str, FollowUp]) -> list[str]:
-    """Return the practices whose recommendation the authorities implemented."""
-    return [p for p, f in followups.items() if f.status == "implemented"]
-
-
 def safe_cell(value: Any) -> str:
     """Return a value as CSV cell text that a spreadsheet shows as text, never runs as a formula."""
     text = "" if value is None else str(value)
