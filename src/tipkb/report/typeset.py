@@ -26,8 +26,10 @@ SCRATCH = Path("/dev/shm")
 STANDARDS = ["a-2a", "ua-1"]
 # Russian typesetting: a one- or two-letter word (и, в, на, не…) never ends a line; a no-break space ties it to the
 # next word. Joined here, in the strings, not by a show rule over the whole body, which cost a fifth of a report.
-# Applied to the data's JSON text, where a string opens with a quote and a line break is written \n.
-SHORT_WORD = re.compile(r'(?:(?<=[\s(«"])|(?<=\\n))([А-ЯЁа-яё]{1,2}) ')
+# Applied to the data's JSON text, where a string opens with a quote and a line break is written \n: the word follows
+# a space, "(", "«", a quote or \n. Two negative look-behinds of one class each, not a choice of two look-behinds: a
+# Russian report's text went through in 8 ms instead of 40.
+SHORT_WORD = re.compile(r'(?<![^\s(«"n])(?<![^\\]n)([А-ЯЁа-яё]{1,2}) ')
 WARM_UP = '#set document(title: "tipkb")\n#set text(font: "DejaVu Sans", lang: "ru")\n= tipkb\nОтчёт, report: *1* _2_'
 
 
