@@ -52,6 +52,7 @@ def test_values_are_checked_and_each_fault_names_its_field():
         assert caught.value.field == field, (status, on, note)
 
 
+@pytest.mark.slow
 def test_each_change_is_kept_with_who_when_and_the_status_before_and_after(store, submitted):
     first = record(store, submitted.id, "raised", 0, on="2026-02-10", note="Letter No. 12 to the ministry")
     assert (first.status, first.version, first.changed_by) == ("raised", 1, "ana@ngo-a.org")
@@ -97,6 +98,7 @@ def test_only_a_submitted_assessments_own_recommendations_are_followed_up(store,
     assert followup_store.followups(store, draft.id) == {} and followup_store.history(store, submitted.id) == []
 
 
+@pytest.mark.slow
 def test_follow_ups_go_with_their_organisations_data(store, submitted):
     from tipkb.assess.organisation_data import delete_organisation, export_organisation
 

@@ -17,6 +17,7 @@ from .webhelpers import csrf_token, register, start
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = json.loads((ROOT / "kb" / "examples" / "kg-2025.json").read_text())
 SPEC = json.loads((ROOT / "webapp" / "openapi.json").read_text(encoding="utf-8"))
+pytestmark = pytest.mark.slow  # each test takes 0.3 s or more, with its share of the module's app and assessment
 
 
 def answer(client, aid: int, answers: dict) -> None:
