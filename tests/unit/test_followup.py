@@ -138,3 +138,19 @@ def test_the_comparison_names_the_gaps_closed_and_the_gaps_new_since_the_earlier
     assert changes.closed_gaps == ("https://w3id.org/tipkb/kb/gap-complicit-officials-not-prosecuted",)
     assert changes.new_gaps == ("https://w3id.org/tipkb/kb/gap-definition-not-aligned",)
     assert compare(store.questionnaire, submitted, submitted).closed_gaps == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_stale_edit_is_refused_on_postgresql_too(questionnaire, database_url, full_answers):
+    from tipkb import AssessmentStore
+
+    with AssessmentStore(database_url, questionnaire=questionnaire) as store:
+        draft = store.create("Example NGO", "KG", 2025)
+        store.save_answers(draft.id, full_answers)
+        submitted = store.submit(draft.id)
+        record(store, submitted.id, "raised", 0, on="2026-02-10")
+        with pytest.raises(StaleFollowUp):
+            record(store, submitted.id, "accepted", 0)
+        assert record(store, submitted.id, "accepted", 1).version == 2
+        assert [c.new_status for c in followup_store.history(store, submitted.id)] == ["accepted", "raised"]
