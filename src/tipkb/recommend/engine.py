@@ -105,7 +105,8 @@ def _recommend(kb: KnowledgeBase, country: str | None, answers: ValidatedAnswers
     with run_scope(kb, run, graph):
         run_rules(kb, rules, run)
         findings = kb.rows(packaged("recommend-findings"), {"assessment": run})
-    explain = Explainer({str(k): v for k, v in answer_nodes.items()}, questionnaire, lookups.trace_facts(kb))
+    explain = Explainer({str(k): v for k, v in answer_nodes.items()}, questionnaire, lookups.trace_facts(kb),
+                        str(country_iri) if country_iri is not None else None)
     gaps = lookups.gaps(kb)
     result = [replace(r, trace=distinct_reasons(r.trace, gaps))  # each answer or fact once, strongest first
               for r in rank(findings, explain, lookups.practices(kb), gaps)]

@@ -12,7 +12,7 @@ from tipkb.recommend.model import TraceStep
 
 FACT_TEMPLATES = {
     "Ratification": ("Not bound by: {a}", "Не участвует в: {a}"),
-    "TierRating": ("US TIP report {y}, {c}: {a}", "Доклад TIP США за {y} год, {c}: {a}"),
+    "TierRating": ("US TIP report {y}: {a}", "Доклад TIP США за {y} год: {a}"),
     "Route": ("Citizens exploited in {a}", "Граждане подвергаются эксплуатации в стране: {a}"),
     "RiskGroupStatement": ("Group at risk: {a}", "Группа риска: {a}"),
     "ExploitationStatement": ("Form of exploitation present: {a}", "Выявленная форма эксплуатации: {a}"),
@@ -32,13 +32,21 @@ NO_COUNTRY_NOTE = {"en": "No country was given: these recommendations rest on th
 NO_ANSWERS_NOTE = {"en": "The assessment has no answers yet.", "ru": "В оценке пока нет ответов."}
 
 
-def fact_text(fact: TraceFact) -> dict[str, str]:
-    """Return a KB fact as a reason: its own text, or a sentence made from its kind and what it is about."""
+def fact_text(fact: TraceFact, country: str | None = None) -> dict[str, str]:
+    """Return a KB fact as a reason: its own text, or a sentence made from its kind and what it is about.
+
+    A fact about a country other than the run's `country` (a destination of its migrants) starts with that
+    country's name.
+    """
     if fact.text:
-        return dict(fact.text)
-    en, ru = FACT_TEMPLATES.get(fact.kind, ("{a}", "{a}"))
-    return {"en": en.format(a=fact.about.get("en", ""), y=fact.year, c=fact.country.get("en", "")),
-            "ru": ru.format(a=fact.about.get("ru", ""), y=fact.year, c=fact.country.get("ru", ""))}
+        text = dict(fact.text)
+    else:
+        en, ru = FACT_TEMPLATES.get(fact.kind, ("{a}", "{a}"))
+        text = {"en": en.format(a=fact.about.get("en", ""), y=fact.year),
+                "ru": ru.format(a=fact.about.get("ru", ""), y=fact.year)}
+    if fact.country_iri and fact.country_iri != country:
+        text = {lang: f"{fact.country[lang]} — {t}" if fact.country.get(lang) else t for lang, t in text.items()}
+    return text
 
 
 def answer_text(questionnaire: Questionnaire | None, code: str, value: Any) -> dict[str, str]:
@@ -65,6 +73,7 @@ class Explainer:
     answers: Mapping[str, tuple[str, Any]]  # answer node IRI -> (question code, value)
     questionnaire: Questionnaire | None
     facts: Mapping[str, TraceFact]
+    country: str | None = None  # the run's country IRI: a fact about another country names it
 
     def step(self, node: str, rule: str, weight: float, *, gap: str | None = None,
              kind: str | None = None) -> TraceStep:
@@ -75,7 +84,8 @@ class Explainer:
             return TraceStep(kind or "answer", rule, question.iri if question else str(node),
                              answer_text(self.questionnaire, code, value), (), weight, gap, _one(gap))
         fact = self.facts.get(node, UNKNOWN_FACT)
-        return TraceStep(kind or "fact", rule, node, fact_text(fact), fact.sources, weight, gap, _one(gap))
+        return TraceStep(kind or "fact", rule, node, fact_text(fact, self.country), fact.sources, weight, gap,
+                         _one(gap))
 
 
 def _one(gap: str | None) -> tuple[str, ...]:

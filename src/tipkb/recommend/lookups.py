@@ -49,7 +49,7 @@ class GapInfo:
 @dataclass(frozen=True)
 class TraceFact:
     """A sourced KB resource a rule may fire on: its kind, own text, what it is about, report year, sources and
-    the country it describes (labels, empty when it names none)."""
+    the country it describes (its labels and IRI; empty and None when it names none)."""
 
     kind: str
     text: dict[str, str]
@@ -57,6 +57,7 @@ class TraceFact:
     year: int | None
     sources: tuple[str, ...]
     country: dict[str, str] = field(default_factory=dict)
+    country_iri: str | None = None
 
 
 UNKNOWN_FACT = TraceFact("", {}, {}, None, ())
@@ -125,11 +126,13 @@ def trace_facts(kb: KnowledgeBase) -> dict[str, TraceFact]:
             about = r["fact"] if kind == "Country" else r.get("dest") if kind == "Route" else r.get("about")
             f = found.setdefault(r["fact"], {"kind": kind, "text": {}, "about": dict(labels.get(about, {})),
                                              "year": r.get("year"), "sources": set(),
-                                             "country": dict(labels.get(r.get("country"), {}))})
+                                             "country": dict(labels.get(r.get("country"), {})),
+                                             "country_iri": r.get("country")})
             for lang in LANGUAGES:
                 if f"text_{lang}" in r:
                     f["text"][lang] = r[f"text_{lang}"]
             f["sources"].add(r["source"])
-        return {iri: TraceFact(f["kind"], f["text"], f["about"], f["year"], tuple(sorted(f["sources"])), f["country"])
+        return {iri: TraceFact(f["kind"], f["text"], f["about"], f["year"], tuple(sorted(f["sources"])), f["country"],
+                               f["country_iri"] and str(f["country_iri"]))
                 for iri, f in found.items()}
     return kb.cached("recommend-facts", build)
