@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from tipkb.assess import followup_store
 from tipkb.assess.evidence import Evidence
 from tipkb.assess.followup import FollowUp, FollowUpChange, FollowUpError, followup_csv
-from tipkb.assess.storage import Assessment
+from tipkb.assess.storage import Assessment, AssessmentNotFound
 from tipkb.facts.labels import names
 from tipkb.recommend.model import Recommendation
 from tipkb.recommend.results import kept_results
@@ -119,3 +119,16 @@ def add_evidence_to(assessment_id: int, code: str, upload: FileStorage | None, u
 def evidence_limit() -> str:
     """Return the size limit of one evidence file as the pages say it ("8.0 MB")."""
     return limit_text()
+
+
+def remove_evidence_of(assessment_id: int, code: str, evidence_id: int) -> str | None:
+    """Remove one link or file of a recommendation's follow-up and return its title; None if it has no such one."""
+    store = evidence_store()
+    try:
+        item = store.get(assessment_id, evidence_id)
+    except AssessmentNotFound:  # EvidenceNotFound is one: no such evidence in this assessment
+        return None
+    if item.subject != SUBJECT + code:
+        return None
+    store.remove(assessment_id, evidence_id)
+    return item.title

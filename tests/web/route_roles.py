@@ -94,6 +94,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/assessments/<int:assessment_id>/followup/<code>"): "owner",  # a draft's: back to its results
     ("POST", "/assessments/<int:assessment_id>/followup/<code>"): "owner",
     ("POST", "/assessments/<int:assessment_id>/followup/<code>/evidence"): "owner",
+    ("POST", "/assessments/<int:assessment_id>/followup/<code>/evidence/<int:evidence_id>/delete"): "owner",
     ("GET", "/assessments/<int:assessment_id>/followup.csv"): "owner",
     ("GET", "/assessments/<int:assessment_id>/last-year"): "owner",  # a draft not copied: to its questionnaire
     # the editor: experts and admins; reviewing and settings: admins

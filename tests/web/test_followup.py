@@ -146,9 +146,18 @@ def test_a_follow_up_carries_links_and_files_that_only_the_organisation_fetches(
     fetched = owner.get(download)
     assert fetched.status_code == 200 and fetched.mimetype == "application/pdf"
     assert fetched.headers["Content-Disposition"].startswith("attachment")
+    listed = owner.get(f"/api/assessments/{aid}/followups/{code}").json["evidence"]
+    assert [e["kind"] for e in listed] == ["link", "file"] and listed[1]["download"] == download
+    assert conforms(owner.get(f"/api/assessments/{aid}/followups/{code}").json, "#/components/schemas/FollowUp")
     other = site["app"].test_client()
     assert register(other, "cy@ngo-c.org", "NGO C").status_code == 302
     assert other.get(download).status_code == 404 and other.post(url, data={"url": "https://x.org"}).status_code == 404
+    remove = f"/assessments/{aid}/followup/{code}/evidence/{listed[0]['id']}/delete"
+    assert other.post(remove).status_code == 404
+    assert owner.post(f"/assessments/{aid}/followup/{site['codes'][0]}/evidence/{listed[0]['id']}/delete"
+                      ).status_code == 404  # another recommendation's evidence
+    assert owner.post(remove).status_code == 302
+    assert [e["kind"] for e in owner.get(f"/api/assessments/{aid}/followups/{code}").json["evidence"]] == ["file"]
 
 
 def test_another_organisation_and_anonymous_users_reach_no_follow_up(site):
@@ -198,6 +207,7 @@ def test_next_years_assessment_opens_with_last_years_statuses_and_compares_gaps_
     drafted = save(owner, new, first, "raised", 0)  # nor can it be followed up
     assert drafted.status_code == 302 and drafted.location.endswith(f"/assessments/{new}/results")
     assert owner.get(f"/assessments/{aid}/last-year").status_code == 302  # not made from another
+    assert f'href="/assessments/{new}/last-year"' in owner.get(f"/assessments/{new}/review").get_data(as_text=True)
 
 
 def test_the_form_and_the_api_need_a_csrf_token(make_app):

@@ -14,7 +14,17 @@ from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_store
-from ..followups import Line, add_evidence_to, board, csv_response, evidence_limit, find, problem_text, recommended
+from ..followups import (
+    Line,
+    add_evidence_to,
+    board,
+    csv_response,
+    evidence_limit,
+    find,
+    problem_text,
+    recommended,
+    remove_evidence_of,
+)
 from ..i18n import pick
 
 bp = Blueprint("followup", __name__, url_prefix="/assessments")
@@ -100,6 +110,23 @@ def add_evidence(assessment_id: int, code: str):
                           status=503)
     flash(_("The evidence was added to “%(title)s”.", title=pick(line.title)), "success")
     return redirect(url_for("results.show", assessment_id=assessment_id, _anchor=f"fu-{code}"))
+
+
+@bp.post("/<int:assessment_id>/followup/<code>/evidence/<int:evidence_id>/delete")
+@login_required
+def remove_evidence(assessment_id: int, code: str, evidence_id: int):
+    assessment = _submitted(assessment_id)
+    if assessment is None:
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    try:
+        title = remove_evidence_of(assessment_id, code, evidence_id)
+    except ConflictError:
+        flash(_("The database is busy; nothing was removed. Try again."), "error")
+        return redirect(url_for("followup.practice", assessment_id=assessment_id, code=code))
+    if title is None:
+        abort(404)
+    flash(_("The evidence “%(title)s” was removed.", title=title), "success")
+    return redirect(url_for("followup.practice", assessment_id=assessment_id, code=code))
 
 
 def _evidence_problem(e: EvidenceError) -> str:

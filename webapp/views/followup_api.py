@@ -7,7 +7,7 @@ write does. Statuses: 400 a malformed body, 404 no such assessment or recommenda
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 
 from tipkb.assess import followup_store
 from tipkb.assess.followup import FollowUpError, StaleFollowUp
@@ -24,7 +24,11 @@ REQUIRED = ("status", "version")
 
 
 def _item(line: Line) -> dict:
-    return {**line.followup.as_dict(), "rank": line.rank, "title": dict(line.title), "recommended": bool(line.rec)}
+    evidence = [{"id": e.id, "kind": e.kind, "title": e.title, "url": e.url,
+                 "download": url_for("evidence.download", assessment_id=e.assessment_id, evidence_id=e.id)
+                 if e.is_file else None} for e in line.evidence]
+    return {**line.followup.as_dict(), "rank": line.rank, "title": dict(line.title), "recommended": bool(line.rec),
+            "evidence": evidence}
 
 
 def _error(status: int, error: str, message: str, **extra):
