@@ -8,7 +8,7 @@ the theme's gaps; a theme with no KB gap counts as uncovered and is listed apart
 in the same run, is the exact expected coverage of N practices drawn at random, without replacement,
 from the practices a run may recommend: for a theme that k of the P practices address,
 1 − C(P−k, N) / C(P, N). Figures are printed per country-year, per country, for the tuning year
-(2021), the held-out year (2023) and overall.
+(2021), the held-out years (2022, 2023) and overall.
 """
 
 from __future__ import annotations
