@@ -53,8 +53,11 @@ def test_answer_types_and_options_fit_the_model(questionnaire):
             wrong.append(f"{q.code}: options {q.option_values}")
         if q.answer_type in CHOICE_TYPES and len(q.options) < 2:
             wrong.append(f"{q.code}: fewer than two options")
-        if q.answer_type in NUMERIC_TYPES and q.weak_below is None and q.weak_above is None:
+        if q.answer_type in NUMERIC_TYPES and q.weak_below is None and q.weak_above is None \
+                and q.weak_years_before is None:
             wrong.append(f"{q.code}: a number without a weak threshold cannot be scored")
+        if q.answer_type == "year" and q.weak_below is not None:
+            wrong.append(f"{q.code}: a year threshold counts back from the assessment's year (tip:weakYearsBefore)")
         wrong += [f"{q.code}/{o.value}: 'don't know' must carry no score" for o in q.options
                   if o.value == DONT_KNOW and o.score is not None]
     assert wrong == []
@@ -66,6 +69,7 @@ def test_every_question_reveals_a_gap_on_a_weak_answer(questionnaire):
             return any(o.signals for o in q.options if o.score is not None and o.score < 1)
         if q.answer_type in NUMERIC_TYPES and q.signals:
             low = q.weak_below is not None and (q.min_value is None or q.weak_below > q.min_value)
+            low = low or q.weak_years_before is not None  # some year is always that far before the assessment's
             high = q.weak_above is not None and (q.max_value is None or q.weak_above < q.max_value)
             return low or high
         return False

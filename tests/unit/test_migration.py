@@ -22,9 +22,9 @@ def shipped(shipped_kb):
     return load_questionnaire(shipped_kb)
 
 
-def gaps(questionnaire, values) -> dict[str, list[float]]:
+def gaps(questionnaire, values, year: int = 2025) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {}
-    for g in revealed_gaps(questionnaire, values):
+    for g in revealed_gaps(questionnaire, values, year):  # year questions are judged against the assessment's year
         found.setdefault(g.gap.removeprefix(KB + "gap-"), []).append(g.weight)
     return found
 

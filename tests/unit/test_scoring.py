@@ -132,3 +132,51 @@ def test_cli_assess_json(questionnaire_kb_dir, document, tmp_path, capsys):
     assert data["scores"]["overall"] == 53.3 and data["scores"]["dont_know"] == 1
     assert data["gaps"][0] == {"gap": KB + "gap-no-shelter-for-men", "weight": 0.7, "question": "PT02",
                                "option": "no"}
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_kb):
+    from tipkb import load_questionnaire
+
+    return load_questionnaire(shipped_kb)
+
+
+def _shipped_answers(shipped, year, answers):
+    return validate_answers(shipped, {"schema": "tipkb-answers/1", "questionnaire": shipped.version, "year": year,
+                                      "answers": answers})
+
+
+def test_a_2021_plan_ending_in_2022_is_in_force_not_missing(shipped):
+    # PV01 once had the absolute threshold 2025: a 2021 assessment was told a plan running to 2022 was no plan.
+    in_force, lapsed = _shipped_answers(shipped, 2021, {"PV01": 2022}), _shipped_answers(shipped, 2025, {"PV01": 2022})
+    assert score_answers(shipped, in_force).questions["PV01"].score == 1.0
+    assert revealed_gaps(shipped, in_force) == []
+    assert score_answers(shipped, lapsed).questions["PV01"].score == 0.0
+    assert revealed_gaps(shipped, lapsed) == [RevealedGap(KB + "gap-no-action-plan", 1.0, "PV01", None)]
+
+
+@pytest.mark.parametrize(("code", "year", "weak", "strong"), [
+    ("PV01", 2021, 2020, 2021), ("PT26", 2022, 2018, 2019), ("PR19", 2021, 2010, 2011), ("PA17", 2023, 2020, 2021)])
+def test_year_thresholds_count_back_from_the_assessment_year(shipped, code, year, weak, strong):
+    def score(answer, in_year):
+        answers = {code: answer, "PA03": "yes"}  # PA17 is asked when there is a national rapporteur
+        return score_answers(shipped, answers, year=in_year).questions[code].score
+    assert (score(weak, year), score(strong, year)) == (0.0, 1.0)
+    assert (score(weak + 4, year + 4), score(strong + 4, year + 4)) == (0.0, 1.0)
+
+
+def test_a_year_threshold_without_the_assessment_year_is_not_judged(shipped):
+    s = score_answers(shipped, {"PV01": 1990}).questions["PV01"]
+    assert s.answered and s.score is None
+    assert revealed_gaps(shipped, {"PV01": 1990}) == []
+    assert revealed_gaps(shipped, {"PV01": 1990}, year=2021)[0].gap == KB + "gap-no-action-plan"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("year", "revealed"), [(2021, False), (2025, True)])
+def test_the_engine_judges_a_plan_year_against_the_assessment_year(shipped_kb, shipped, year, revealed):
+    from tipkb.recommend.engine import recommend
+
+    rs = recommend(shipped_kb, answers=_shipped_answers(shipped, year, {"PV01": 2022}))
+    found = {g for r in rs.items for s in r.trace if s.kind == "answer" for g in s.gaps}
+    assert (KB + "gap-no-action-plan" in found) is revealed

@@ -142,7 +142,7 @@ def assessment(assessment_id: int):
     a = owned(assessment_id)
     q = get_questionnaire()
     return jsonify({**_summary(a), "document": assessment_document(a), "progress": progress(q, a.answers).as_dict(),
-                    "scores": score_answers(q, a.answers).as_dict()})
+                    "scores": score_answers(q, a.answers, a.year).as_dict()})
 
 
 @bp.get("/assessments/<int:assessment_id>/recommendations")

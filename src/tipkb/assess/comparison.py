@@ -46,10 +46,12 @@ class Comparison:
     new_gaps: tuple[str, ...] = ()  # revealed by the later answers only
 
 
-def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str, Any] | Assessment) -> Comparison:
-    """Compare an earlier assessment with later answers: overall and pillar scores, and every changed answer."""
+def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str, Any] | Assessment,
+            year: int | None = None) -> Comparison:
+    """Compare an earlier assessment with later answers (of `year`): overall and pillar scores, every changed answer."""
     later = after.answers if isinstance(after, Assessment) else after
-    old, new = score_answers(questionnaire, before.answers), score_answers(questionnaire, later)
+    year = after.year if isinstance(after, Assessment) else year
+    old, new = score_answers(questionnaire, before.answers, before.year), score_answers(questionnaire, later, year)
     pillars = tuple(ScoreChange(p.pillar, p.score, new.pillar(p.pillar).score if new.pillar(p.pillar) else None)
                     for p in old.pillars)
     old_asked, new_asked = questionnaire.asked(before.answers), questionnaire.asked(later)
@@ -59,8 +61,8 @@ def compare(questionnaire: Questionnaire, before: Assessment, after: Mapping[str
         b = later.get(q.code) if new_asked.get(q.code) else None
         if a != b:
             changes.append(AnswerChange(q.code, a, b))
-    gaps_before = dict.fromkeys(g.gap for g in revealed_gaps(questionnaire, before.answers))
-    gaps_after = dict.fromkeys(g.gap for g in revealed_gaps(questionnaire, later))
+    gaps_before = dict.fromkeys(g.gap for g in revealed_gaps(questionnaire, before.answers, before.year))
+    gaps_after = dict.fromkeys(g.gap for g in revealed_gaps(questionnaire, later, year))
     return Comparison(before.id, before.year, ScoreChange("overall", old.overall, new.overall), pillars, tuple(changes),
                       tuple(g for g in gaps_before if g not in gaps_after),
                       tuple(g for g in gaps_after if g not in gaps_before))

@@ -41,11 +41,12 @@ def import_document(store: AssessmentStore, data: Any, *, organisation: str | No
 def answers_csv(questionnaire: Questionnaire, answers: ValidatedAnswers | Mapping[str, Any],
                 notes: Mapping[str, str] | None = None, lang: str = "en") -> str:
     """Return one CSV row per question: code, pillar, section, question text, answer, score (0–1), note, status."""
+    year = answers.year if isinstance(answers, ValidatedAnswers) else None
     if isinstance(answers, ValidatedAnswers):
         notes = answers.notes if notes is None else notes
         answers = answers.values
     notes = notes or {}
-    scores = score_answers(questionnaire, answers)
+    scores = score_answers(questionnaire, answers, year)
     pillars = {p.code: p.label.get(lang) or p.code for p in questionnaire.pillars}
     sections = {s.id: s.label.get(lang) or s.id for s in questionnaire.sections}
     buf = io.StringIO()

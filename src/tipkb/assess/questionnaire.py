@@ -91,6 +91,7 @@ class Question:
     max_value: float | None = None
     weak_below: float | None = None
     weak_above: float | None = None
+    weak_years_before: int | None = None
     signals: tuple[Signal, ...] = ()
     conditions: tuple[Condition, ...] = ()
     frameworks: tuple[str, ...] = ()
@@ -104,9 +105,24 @@ class Question:
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
 
-    def is_weak_number(self, value: float) -> bool:
-        """Say whether a numeric answer is past one of the question's weak thresholds."""
-        return ((self.weak_below is not None and value < self.weak_below)
+    def weak_below_in(self, year: int | None) -> float | None:
+        """Return the lower weak threshold in an assessment of `year` (None if absent or if it needs a missing year)."""
+        if self.weak_years_before is not None:
+            return None if year is None else year - self.weak_years_before
+        return self.weak_below
+
+    def scorable_in(self, year: int | None) -> bool:
+        """Say whether a numeric answer can be judged against a weak threshold in an assessment of `year`."""
+        return self.weak_below_in(year) is not None or self.weak_above is not None
+
+    def is_weak_number(self, value: float, year: int | None = None) -> bool:
+        """Say whether a numeric answer is past one of the question's weak thresholds in an assessment of `year`.
+
+        A year threshold is relative: with `tip:weakYearsBefore` N, a year before the assessment's year
+        minus N is weak, and without the assessment's year it cannot be judged, so it is not weak.
+        """
+        below = self.weak_below_in(year)
+        return ((below is not None and value < below)
                 or (self.weak_above is not None and value > self.weak_above))
 
 
@@ -283,6 +299,7 @@ def _question(row: Mapping[str, Any], pillars: dict[str, Pillar], section_ids: M
         text=_labels(row, "text"), help=_labels(row, "help"), options=options,
         min_value=_num(row.get("min")), max_value=_num(row.get("max")),
         weak_below=_num(row.get("weak_below")), weak_above=_num(row.get("weak_above")),
+        weak_years_before=None if row.get("weak_years") is None else _int(row.get("weak_years")),
         signals=_signals(links, iri),
         conditions=tuple(Condition(q, frozenset(v)) for q, v in sorted(conditions.values(), key=lambda c: c[0])),
         frameworks=tuple(sorted({str(r["target"]) for r in links if "owner" not in r and "condition" not in r})),

@@ -102,13 +102,21 @@ def _values(answers: ValidatedAnswers | Mapping[str, Any]) -> Mapping[str, Any]:
     return answers.values if isinstance(answers, ValidatedAnswers) else answers
 
 
+def _year(answers: ValidatedAnswers | Mapping[str, Any], year: int | None) -> int | None:
+    """Return the assessment's year: the one given, else the checked answers' own."""
+    return year if year is not None or not isinstance(answers, ValidatedAnswers) else answers.year
+
+
 def _chosen(question: Question, value: Any) -> list:
     values = value if isinstance(value, list) else [value]
     return [o for o in (question.option(v) for v in values if isinstance(v, str)) if o is not None]
 
 
-def score_question(question: Question, value: Any, asked: bool = True) -> QuestionScore:
-    """Score one answer: choices by their options' scores (the mean for several), numbers by their thresholds."""
+def score_question(question: Question, value: Any, asked: bool = True, year: int | None = None) -> QuestionScore:
+    """Score one answer: choices by their options' scores (the mean for several), numbers by their thresholds.
+
+    `year` is the assessment's year, against which relative year thresholds are judged.
+    """
     base = QuestionScore(question.code, question.pillar, asked)
     if not asked or value is None:
         return base
@@ -123,18 +131,18 @@ def score_question(question: Question, value: Any, asked: bool = True) -> Questi
     if question.answer_type in NUMERIC_TYPES:
         if value == DONT_KNOW:
             return QuestionScore(question.code, question.pillar, True, True, dont_know=True)
-        scorable = question.weak_below is not None or question.weak_above is not None
-        if scorable and isinstance(value, int | float):
+        if question.scorable_in(year) and isinstance(value, int | float):
             return QuestionScore(question.code, question.pillar, True, True, False,
-                                 0.0 if question.is_weak_number(value) else 1.0)
+                                 0.0 if question.is_weak_number(value, year) else 1.0)
     return QuestionScore(question.code, question.pillar, True, True)
 
 
-def score_answers(questionnaire: Questionnaire, answers: ValidatedAnswers | Mapping[str, Any]) -> Scores:
-    """Score answers against a questionnaire: per pillar, overall, "don't know" counts and completeness."""
-    values = _values(answers)
+def score_answers(questionnaire: Questionnaire, answers: ValidatedAnswers | Mapping[str, Any],
+                  year: int | None = None) -> Scores:
+    """Score answers (of an assessment of `year`, by default their own) per pillar and overall, with completeness."""
+    values, year = _values(answers), _year(answers, year)
     asked = questionnaire.asked(values)
-    questions = {q.code: score_question(q, values.get(q.code), asked.get(q.code, False))
+    questions = {q.code: score_question(q, values.get(q.code), asked.get(q.code, False), year)
                  for q in questionnaire.questions}
     pillars = tuple(_pillar_score(p.code, [s for s in questions.values() if s.pillar == p.code])
                     for p in questionnaire.pillars)
@@ -157,9 +165,10 @@ def _pillar_score(code: str, items: list[QuestionScore]) -> PillarScore:
                        sum(s.answered for s in items), len(scores), sum(s.dont_know for s in items))
 
 
-def revealed_gaps(questionnaire: Questionnaire, answers: ValidatedAnswers | Mapping[str, Any]) -> list[RevealedGap]:
-    """List the gaps that the answers to asked questions reveal, in questionnaire order."""
-    values = _values(answers)
+def revealed_gaps(questionnaire: Questionnaire, answers: ValidatedAnswers | Mapping[str, Any],
+                  year: int | None = None) -> list[RevealedGap]:
+    """List the gaps the answers to asked questions reveal in an assessment of `year` (default: the answers' own)."""
+    values, year = _values(answers), _year(answers, year)
     asked = questionnaire.asked(values)
     found: list[RevealedGap] = []
     for q in questionnaire.questions:
@@ -168,6 +177,6 @@ def revealed_gaps(questionnaire: Questionnaire, answers: ValidatedAnswers | Mapp
             continue
         if q.answer_type in CHOICE_TYPES:
             found += [RevealedGap(s.gap, s.weight, q.code, o.value) for o in _chosen(q, value) for s in o.signals]
-        elif q.answer_type in NUMERIC_TYPES and isinstance(value, int | float) and q.is_weak_number(value):
+        elif q.answer_type in NUMERIC_TYPES and isinstance(value, int | float) and q.is_weak_number(value, year):
             found += [RevealedGap(s.gap, s.weight, q.code, None) for s in q.signals]
     return found

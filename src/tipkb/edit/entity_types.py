@@ -135,7 +135,8 @@ TYPES: dict[str, EntityType] = {t.key: t for t in (
         Field("order", TIP.order, "int", True),
         _ref("frameworks", "derivedFromFramework", "FrameworkItem", many=True),
         Field("min_value", TIP.minValue, "int"), Field("max_value", TIP.maxValue, "int"),
-        Field("weak_below", TIP.weakBelow, "int")), "q-{code}", "questionnaire", sourced=False),
+        Field("weak_below", TIP.weakBelow, "int"), Field("weak_years_before", TIP.weakYearsBefore, "int")),
+        "q-{code}", "questionnaire", sourced=False),
     _type("answer-option", "AnswerOption", (
         Field("value", TIP.optionValue, "string", True), LABEL, Field("score", TIP.score, "decimal"),
         Field("score_cap", TIP.scoreCap, "decimal"), Field("order", TIP.order, "int", True)),

@@ -37,6 +37,8 @@ def run_graph(run: URIRef, country: URIRef | None, answers: ValidatedAnswers | N
     triples: list[tuple] = [(run, RDF.type, TIP.Assessment)]
     if country is not None:
         triples.append((run, TIP.country, country))
+    if answers is not None and answers.year is not None:  # relative year thresholds (rule 11) need it
+        triples.append((run, TIP.year, Literal(answers.year)))
     answer_nodes: dict[URIRef, tuple[str, Any]] = {}
     if answers is None or questionnaire is None:
         return triples, answer_nodes

@@ -50,7 +50,7 @@ def assessment_results(kb: KnowledgeBase, questionnaire: Questionnaire, country:
     return AssessmentResults(
         questionnaire=questionnaire, answers=answers, scores=score_answers(questionnaire, answers),
         gaps=tuple(revealed_gaps(questionnaire, answers)), recommendations=rs,
-        comparison=compare(questionnaire, previous, answers.values) if previous is not None else None)
+        comparison=compare(questionnaire, previous, answers.values, answers.year) if previous is not None else None)
 
 
 def kept_results(kb: KnowledgeBase, questionnaire: Questionnaire, assessment: Assessment,

@@ -63,7 +63,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     if answers is not None and questionnaire is None:
         raise ReportError("questionnaire: the questionnaire is needed to print answers and scores")
     if answers is not None and scores is None:
-        scores = score_answers(questionnaire, answers)
+        scores = score_answers(questionnaire, answers, year)
     rs = recommendations
     chosen = _chosen(rs.items, only)
     contact = clean_contact(contact)
