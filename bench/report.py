@@ -23,6 +23,11 @@ load about 6, CPU time: a new report 519 -> 202 ms in English, 759 -> 281 ms in 
 536 and 578 ms after against 812 and 510 before (figures that loaded move by half from minute to minute).
 See the "Speed" section of docs/decisions/20261203-typst-report.md.
 
+Second round (chapters kept by Typst as whole blocks and blind to the cover's values, a faster Russian short-word
+pattern; "Speed, second round" in the decision record): this script with the source before (e120a6f's parent) and
+after, taking turns, twice, load 3-4, CPU time of a new report: 170 and 168 -> 114 and 118 ms in English, 239 and 240
+-> 159 and 152 ms in Russian. On a quiet machine before: 139 ms (en) and 185 ms (ru) wall.
+
 WeasyPrint is no longer a dependency, so it is not run here. Measured at commit d5b0ce8, a new report each
 time, both engines taking turns in one process (two cores, load about 1.5): WeasyPrint 2054 ms (en, 26 pages)
 and 2919 ms (ru, 29 pages) against Typst's 244 and 248 ms (8.4x and 11.8x); figures and the earlier
