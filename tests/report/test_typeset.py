@@ -37,11 +37,16 @@ def test_russian_short_words_are_tied_to_the_next_word_but_not_in_bookmarks(ru_r
     """A one- or two-letter Russian word never ends a line; bookmarks and the title keep plain spaces."""
     import json
 
-    from tipkb.report.typeset import tie_short_words
+    from tipkb.report.typeset import data_json, tie_short_words
 
     text = json.dumps({"a": ["и в дом на столе (в России) «не знаю»", "Адрес:\nв Алматы"]}, ensure_ascii=False)
     assert json.loads(tie_short_words(text)) == {
         "a": ["и\u00a0в\u00a0дом на\u00a0столе (в\u00a0России) «не\u00a0знаю»", "Адрес:\nв\u00a0Алматы"]}
+    # The report's data is tied part by part (a part a report before had is not gone through again), to the same text.
+    data = {"lang": "ru", "cover": {"organisation": "НКО «в пути»"}, "a": ["и в дом", "Адрес:\nв Алматы"]}
+    for _ in range(2):
+        assert json.loads(data_json(data)) == json.loads(tie_short_words(json.dumps(data, ensure_ascii=False)))
+    assert json.loads(data_json(dict(data, lang="en")))["a"] == data["a"]
     lines = [line for page in ru_report.pages for line in page.split("\n")]
     assert any("\u00a0" in line for line in lines)
     assert not [line for line in lines if LINE_END.search(line)]  # no line ends with "и", "в", "на"…

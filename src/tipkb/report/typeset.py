@@ -65,6 +65,17 @@ def tie_short_words(text: str) -> str:
     return SHORT_WORD.sub("\\1\u00a0", text)
 
 
+# The last parts tied: a new report mostly repeats the parts of one before it (another day changes the cover only).
+_tied_part = lru_cache(maxsize=32)(tie_short_words)
+
+
+def data_json(data: Mapping[str, Any]) -> str:
+    """Return the report data as JSON text, Russian short words tied, part by part so that an unchanged part is not
+    gone through again."""
+    tie = _tied_part if data["lang"] == "ru" else str
+    return "{" + ", ".join(f"{json.dumps(k)}: {tie(json.dumps(v, ensure_ascii=False))}" for k, v in data.items()) + "}"
+
+
 def _only(value: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: value[k] for k in keys}
 
@@ -151,8 +162,7 @@ def _typeset(data: Mapping[str, Any]) -> bytes:
     source, data_file = str(place / "report.typ"), place / "data.json"
     arguments = {"root": str(place), "font_paths": fonts, "pdf_tags": True}
     try:
-        text = json.dumps(data, ensure_ascii=False)
-        data_file.write_text(tie_short_words(text) if data["lang"] == "ru" else text, encoding="utf-8")
+        data_file.write_text(data_json(data), encoding="utf-8")
         try:
             return typst.compile(source, pdf_standards=STANDARDS, **arguments)
         except typst.TypstError:
