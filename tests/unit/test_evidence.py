@@ -141,3 +141,25 @@ def test_deleting_an_organisation_deletes_its_evidence_and_its_export_lists_it(s
     assert evidence.prune() == 1
     assert not (evidence.folder / str(draft.id)).exists()
     assert [p.parent.name for p in evidence.folder.rglob("*") if p.is_file()] == [str(other.id)]
+
+
+def test_a_draft_made_from_last_year_gets_copies_of_its_answers_evidence_never_shared_files(store, evidence, draft):
+    kept = evidence.add_file(draft.id, "PR01", PDF, "law.pdf", title="Statute")
+    link = evidence.add_link(draft.id, "PR02", "https://example.org/plan", "Plan")
+    submitted = store.submit(draft.id)
+    evidence.add_link(submitted.id, "followup:P01", "https://example.org/letter")  # stays with last year's
+    following = store.copy(submitted.id, year=2026)
+    assert evidence.copy_answers(submitted.id, following.id) == 2
+    assert evidence.copy_answers(submitted.id, following.id) == 0  # once
+    copied = evidence.listing(following.id)
+    assert set(copied) == {"PR01", "PR02"}
+    [file], [web] = copied["PR01"], copied["PR02"]
+    assert (file.title, file.media_type, file.sha256, web.url, web.title) == (
+        "Statute", "application/pdf", kept.sha256, link.url, "Plan")
+    assert file.stored_name != kept.stored_name and evidence.path(file).read_bytes() == PDF
+    evidence.remove(following.id, file.id)  # removing the copy leaves last year's file
+    store.delete_draft(following.id, "Example NGO")
+    evidence.prune()
+    assert evidence.path(evidence.get(submitted.id, kept.id)).read_bytes() == PDF
+    with pytest.raises(ReadOnlyError):
+        evidence.copy_answers(submitted.id, store.create("Example NGO", "KG", 2027).id)  # not made from it

@@ -4,7 +4,9 @@ A file is stored under a random name (never the uploaded one) in `<folder>/<asse
 before its row is committed and removed again if the row is not. Evidence for an answer (a subject
 without a colon, i.e. a question code) changes only while the assessment is a draft; a prefixed
 subject (such as "followup:<practice-id>") may be added to a submitted assessment too. Deleting an
-assessment deletes its rows with it (a foreign key cascade); `prune` then removes its folder.
+assessment deletes its rows with it (a foreign key cascade); `prune` then removes its folder. A draft made
+from an earlier assessment gets copies of its answers' evidence (`copy_answers`): links as they are, files
+as new stored files, so that removing one never removes the other's.
 """
 
 from __future__ import annotations
@@ -121,6 +123,57 @@ class EvidenceStore:
         stored = self.store.writing(work)
         if stored:
             (self.folder / str(assessment_id) / stored).unlink(missing_ok=True)
+
+    def copy_answers(self, source_id: int, target_id: int) -> int:
+        """Copy the answers' evidence of an assessment to the draft made from it (once); return how many were copied.
+
+        Only evidence of questions still in the questionnaire goes (a follow-up's stays with its assessment); each
+        file is copied to a new stored file, and a file gone missing from the folder is left out.
+        """
+        questionnaire = self.store.questionnaire
+        items = [e for subject, found in self.listing(source_id).items()
+                 if ":" not in subject and questionnaire.question(subject) is not None for e in found]
+        copies: list[tuple[Evidence, str | None]] = []
+        written: list[Path] = []
+        try:
+            for item in items:
+                if not item.is_file:
+                    copies.append((item, None))
+                    continue
+                try:
+                    source = self.path(item)
+                except EvidenceNotFound:
+                    continue
+                name = secrets.token_hex(16)
+                target = self.folder / str(target_id) / name
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                written.append(target)
+                with os.fdopen(descriptor, "wb") as out, source.open("rb") as content:
+                    shutil.copyfileobj(content, out)
+                copies.append((item, name))
+
+            def work(session: Session) -> int:
+                draft = self._locked(session, target_id)
+                if draft.copied_from != source_id or draft.status != DRAFT:
+                    raise ReadOnlyError(f"assessment {target_id} is not a draft made from assessment {source_id}")
+                if session.scalar(select(EvidenceRow.id).where(EvidenceRow.assessment_id == target_id).limit(1)):
+                    return 0  # copied already (or evidence added since): nothing is copied twice
+                for item, name in copies:
+                    session.add(EvidenceRow(assessment_id=target_id, subject=item.subject, kind=item.kind,
+                                            title=item.title, url=item.url, media_type=item.media_type,
+                                            size=item.size, sha256=item.sha256, uploaded_by=item.uploaded_by,
+                                            created_at=item.created_at, stored_name=name))
+                return len(copies)
+            copied = self.store.writing(work)
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)  # no rows, no files
+            raise
+        if not copied:
+            for path in written:
+                path.unlink(missing_ok=True)
+        return copied
 
     def prune(self) -> int:
         """Remove the folders of assessments that no longer exist; return how many went."""
