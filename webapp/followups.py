@@ -20,9 +20,9 @@ from tipkb.recommend.results import kept_results
 
 from .access import checked_answers, previous
 from .db import get_questionnaire, get_store
+from .evidence import evidence_store, limit_text, listing
 from .i18n import current_language, pick
 from .kb import get_kb
-from .views.evidence import evidence_store, limit_text, listing
 
 LANGS = ("en", "ru")
 SUBJECT = "followup:"  # the evidence of a recommendation's follow-up is kept under "followup:<practice code>"

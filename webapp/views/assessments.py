@@ -18,14 +18,13 @@ from tipkb.assess.storage import (
 )
 from tipkb.facts.countries import FOCUS_CODES, list_countries
 
-from .. import answer_form
+from .. import answer_form, evidence
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_questionnaire, get_store
 from ..forms import StartForm
 from ..i18n import current_language
 from ..kb import get_kb
-from . import evidence
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 RETRY_AFTER = "3"  # seconds before the autosave script sends a change again that a busy database did not take
@@ -263,7 +262,8 @@ def confirm_copy(assessment_id: int):
     draft = next((a for a in get_store().list_for_organisation(assessment.organisation)
                   if a.status == "draft" and a.country == assessment.country and a.year == year), None)
     return render_template("assessments/copy.html", a=assessment, year=year, kept=kept, draft=draft,
-                           country=_country_name(assessment.country), questionnaire=get_questionnaire())
+                           country=_country_name(assessment.country), questionnaire=get_questionnaire(),
+                           evidence=evidence.evidence_store().copyable(assessment.id))
 
 
 def _year_after(assessment: Assessment) -> int:
@@ -283,6 +283,10 @@ def copy(assessment_id: int):
     except (ValueError, AssessmentError) as exc:
         flash(_("Could not start a revision: %(why)s", why=str(exc)), "error")
         return redirect(url_for("assessments.index"))
+    try:
+        evidence.evidence_store().copy_answers(assessment_id, created.id)  # links, and files as copies of their own
+    except (ConflictError, OSError):
+        flash(_("The evidence of the earlier answers could not be copied; add it again where needed."), "error")
     flash(_("A new draft starts from your earlier answers."), "success")
     return redirect(url_for("followup.last_year", assessment_id=created.id))  # opens with last year's statuses
 

@@ -6,63 +6,25 @@ as an attachment with the media type read from its content when it was uploaded,
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tipkb.assess.evidence import MAX_BYTES, TITLE_LENGTH, URL_LENGTH, Evidence, EvidenceError
-from tipkb.assess.evidence_store import EvidenceNotFound, EvidenceStore
+from tipkb.assess.evidence import Evidence, EvidenceError
+from tipkb.assess.evidence_store import EvidenceNotFound
 from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError, ReadOnlyError
 
 from ..access import owned
 from ..auth import current_user, login_required
-from ..db import get_questionnaire, get_store
+from ..db import get_questionnaire
+from ..evidence import attachment, evidence_store, listing, problem_text, size_text
 
 bp = Blueprint("evidence", __name__, url_prefix="/assessments")
-
-
-def evidence_store() -> EvidenceStore:
-    """Return the evidence of the current app's assessments (files in TIPKB_EVIDENCE_DIR, or the instance folder)."""
-    config = current_app.config
-    folder = config.get("TIPKB_EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence"
-    return EvidenceStore(get_store(), folder, max_bytes=int(config.get("TIPKB_EVIDENCE_MAX_BYTES") or MAX_BYTES))
-
-
-def listing(assessment: Assessment) -> dict[str, tuple[Evidence, ...]]:
-    """Return an assessment's evidence by question code (the caller has checked access)."""
-    return evidence_store().listing(assessment.id)
-
-
-def limit_text() -> str:
-    """Return the size limit of one file as the pages say it ("8.0 MB")."""
-    return _size(evidence_store().max_bytes)
-
-
-def _size(n: int) -> str:
-    """Word a number of bytes in MB, or in KB below a tenth of a MB."""
-    return _("%(n)s MB", n=round(n / 1024 ** 2, 1)) if n >= 1024 ** 2 / 10 else _("%(n)s KB", n=-(-n // 1024))
 
 
 def _section_url(assessment_id: int, code: str) -> str:
     question = get_questionnaire().question(code)
     return url_for("assessments.section", assessment_id=assessment_id, section_id=question.section,
                    _anchor=f"ev-{code}")
-
-
-def _problem(e: EvidenceError) -> str:
-    """Word why a link or file was not kept, in the page language."""
-    if e.code == "size":
-        return _("The file is larger than %(size)s.", size=_size(e.params["limit"]))
-    if e.code in ("type", "empty"):
-        return _("This file is not a PDF, PNG, JPEG, DOCX, XLSX or ODT document (its content decides, not its "
-                 "name).")
-    if e.code == "url-long":
-        return _("A web address can be at most %(n)s characters long.", n=URL_LENGTH)
-    if e.code == "title-long":
-        return _("A title can be at most %(n)s characters long.", n=TITLE_LENGTH)
-    return _("A link must be a web address that starts with http:// or https://.")
 
 
 def _refused(assessment: Assessment, code: str, message: str, status: int):
@@ -90,7 +52,7 @@ def add(assessment_id: int):
             finally:
                 upload.close()
             if len(data) > store.max_bytes:
-                message = _("The file is larger than %(size)s.", size=_size(store.max_bytes))
+                message = _("The file is larger than %(size)s.", size=size_text(store.max_bytes))
                 return _refused(assessment, code, message, 413)
             store.add_file(assessment_id, code, data, upload.filename, title, user_id=current_user.id)
         elif url:
@@ -98,7 +60,7 @@ def add(assessment_id: int):
         else:
             return _refused(assessment, code, _("Give a web address or choose a file."), 400)
     except EvidenceError as e:
-        return _refused(assessment, code, _problem(e), 413 if e.code == "size" else 400)
+        return _refused(assessment, code, problem_text(e), 413 if e.code == "size" else 400)
     except ReadOnlyError:
         return _refused(assessment, code, _("This assessment is submitted and can no longer change."), 409)
     except AssessmentNotFound:
@@ -139,17 +101,7 @@ def download(assessment_id: int, evidence_id: int):
         path = store.path(item)
     except EvidenceNotFound:
         abort(404)
-    # Read whole (a few MB at most): no file handle stays open with the response.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.media_type, as_attachment=True,
-                         download_name=item.download_name(), conditional=False, etag=False, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"  # even if opened, nothing runs
-    return response
-
-
-def evidence_key(assessment: Assessment) -> tuple[int, ...]:
-    """Return the ids of an assessment's evidence: a kept page that lists it is kept under them."""
-    return tuple(e.id for items in listing(assessment).values() for e in items)
+    return attachment(item, path)
 
 
 @bp.app_template_global()

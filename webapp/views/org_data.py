@@ -17,7 +17,7 @@ from tipkb.assess.organisation_data import OrganisationNotFound, delete_organisa
 
 from ..auth import current_user, login_required, sign_out
 from ..db import get_store
-from .evidence import evidence_store
+from ..evidence import evidence_store
 
 bp = Blueprint("org_data", __name__, url_prefix="/account/data")
 

@@ -14,9 +14,9 @@ from tipkb.report.options import ChoiceError, parse_ranks
 from ..access import checked_answers, owned
 from ..auth import login_required
 from ..db import get_questionnaire, get_store
+from ..evidence import listing
 from ..i18n import current_language
 from ..kb import get_kb
-from .evidence import listing
 
 bp = Blueprint("reports", __name__)
 LANGS = ("en", "ru")

@@ -18,12 +18,12 @@ from tipkb.recommend.results import assessment_key, kept_results
 from ..access import checked_answers, owned, previous
 from ..auth import login_required
 from ..db import get_questionnaire, get_store
+from ..evidence import evidence_key
 from ..followups import board
 from ..fragments import assessment_page
 from ..i18n import current_language
 from ..kb import get_kb
 from ..recommendations import init_app, read_filters, read_group
-from .evidence import evidence_key
 
 bp = Blueprint("results", __name__, url_prefix="/assessments")
 bp.record_once(lambda state: init_app(state.app))

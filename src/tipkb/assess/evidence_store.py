@@ -124,15 +124,19 @@ class EvidenceStore:
         if stored:
             (self.folder / str(assessment_id) / stored).unlink(missing_ok=True)
 
+    def copyable(self, assessment_id: int) -> list[Evidence]:
+        """Return the evidence a draft made from this assessment gets: that of questions still asked, oldest first."""
+        questionnaire = self.store.questionnaire
+        return [e for subject, found in self.listing(assessment_id).items()
+                if ":" not in subject and questionnaire.question(subject) is not None for e in found]
+
     def copy_answers(self, source_id: int, target_id: int) -> int:
         """Copy the answers' evidence of an assessment to the draft made from it (once); return how many were copied.
 
         Only evidence of questions still in the questionnaire goes (a follow-up's stays with its assessment); each
         file is copied to a new stored file, and a file gone missing from the folder is left out.
         """
-        questionnaire = self.store.questionnaire
-        items = [e for subject, found in self.listing(source_id).items()
-                 if ":" not in subject and questionnaire.question(subject) is not None for e in found]
+        items = self.copyable(source_id)
         copies: list[tuple[Evidence, str | None]] = []
         written: list[Path] = []
         try:

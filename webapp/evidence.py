@@ -1,0 +1,66 @@
+"""Evidence for the views: the store of the current app, an assessment's evidence, and refusals worded for people."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import Response, current_app, send_file
+from flask_babel import gettext as _
+
+from tipkb.assess.evidence import MAX_BYTES, TITLE_LENGTH, URL_LENGTH, Evidence, EvidenceError
+from tipkb.assess.evidence_store import EvidenceStore
+from tipkb.assess.storage import Assessment
+
+from .db import get_store
+
+
+def evidence_store() -> EvidenceStore:
+    """Return the evidence of the current app's assessments (files in TIPKB_EVIDENCE_DIR, or the instance folder)."""
+    config = current_app.config
+    folder = config.get("TIPKB_EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence"
+    return EvidenceStore(get_store(), folder, max_bytes=int(config.get("TIPKB_EVIDENCE_MAX_BYTES") or MAX_BYTES))
+
+
+def listing(assessment: Assessment) -> dict[str, tuple[Evidence, ...]]:
+    """Return an assessment's evidence by question code (the caller has checked access)."""
+    return evidence_store().listing(assessment.id)
+
+
+def limit_text() -> str:
+    """Return the size limit of one file as the pages say it ("8.0 MB")."""
+    return size_text(evidence_store().max_bytes)
+
+
+def size_text(n: int) -> str:
+    """Word a number of bytes in MB, or in KB below a tenth of a MB."""
+    return _("%(n)s MB", n=round(n / 1024 ** 2, 1)) if n >= 1024 ** 2 / 10 else _("%(n)s KB", n=-(-n // 1024))
+
+
+def problem_text(e: EvidenceError) -> str:
+    """Word why a link or file was not kept, in the page language."""
+    if e.code == "size":
+        return _("The file is larger than %(size)s.", size=size_text(e.params["limit"]))
+    if e.code in ("type", "empty"):
+        return _("This file is not a PDF, PNG, JPEG, DOCX, XLSX or ODT document (its content decides, not its "
+                 "name).")
+    if e.code == "url-long":
+        return _("A web address can be at most %(n)s characters long.", n=URL_LENGTH)
+    if e.code == "title-long":
+        return _("A title can be at most %(n)s characters long.", n=TITLE_LENGTH)
+    return _("A link must be a web address that starts with http:// or https://.")
+
+
+def evidence_key(assessment: Assessment) -> tuple[int, ...]:
+    """Return the ids of an assessment's evidence: a kept page that lists it is kept under them."""
+    return tuple(e.id for items in listing(assessment).values() for e in items)
+
+
+def attachment(item: Evidence, path: Path) -> Response:
+    """Return a stored file as a download: its sniffed media type, never rendered inline, nothing run if opened."""
+    # Read whole (a few MB at most): no file handle stays open with the response.
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.media_type, as_attachment=True,
+                         download_name=item.download_name(), conditional=False, etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"  # even if opened, nothing runs
+    return response
