@@ -94,9 +94,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(team.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(imports.bp)
-    from .views import evidence
+    from .views import evidence, evidence_api
 
     app.register_blueprint(evidence.bp)
+    app.register_blueprint(evidence_api.bp)
     from .views import followup, followup_api
 
     app.register_blueprint(followup.bp)

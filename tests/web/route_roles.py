@@ -135,6 +135,10 @@ ROUTES = {  # (method, rule): policy
     ("PUT", "/api/assessments/<int:assessment_id>/followups/<code>"): "owner",  # 400 without a body
     ("GET", "/api/assessments/<int:assessment_id>/followup-history"): "owner",
     ("GET", "/api/assessments/<int:assessment_id>/followups.csv"): "owner",
+    ("GET", "/api/assessments/<int:assessment_id>/evidence"): "owner",
+    ("POST", "/api/assessments/<int:assessment_id>/evidence"): "owner",  # 400 without a subject
+    ("DELETE", "/api/assessments/<int:assessment_id>/evidence/<int:item_id>"): "owner",  # the second evidence, a link
+    ("GET", "/api/assessments/<int:assessment_id>/evidence/<int:evidence_id>/file"): "owner",
     ("GET", "/api/changesets/"): "editor",
     ("POST", "/api/changesets/"): "editor",
     ("GET", "/api/changesets/<int:cs_id>"): "editor",

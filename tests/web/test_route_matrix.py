@@ -58,6 +58,9 @@ def site(tmp_path_factory):
     assert clients["ngo_a"].post(f"/assessments/{values['assessment_id']}/evidence",
                                  data={"question": question, "file": photo}).status_code == 302
     values["evidence_id"] = 1  # the first evidence of a new database
+    assert clients["ngo_a"].post(f"/assessments/{values['assessment_id']}/evidence",
+                                 data={"question": question, "url": "https://example.org/"}).status_code == 302
+    values["item_id"] = 2  # a second, for the API's DELETE (which runs before the reads of the first)
     return {"app": app, "clients": clients, "values": values}
 
 
