@@ -125,8 +125,11 @@ def test_evidence_is_kept_and_goes_with_its_assessment_on_postgresql(questionnai
         draft = store.create("Example NGO", "KG", 2025)
         item = evidence.add_file(draft.id, "PR01", PNG, "photo.png")
         assert evidence.get(draft.id, item.id).media_type == "image/png"
-        store.delete_draft(draft.id, "Example NGO")
-        assert evidence.prune() == 1 and evidence.listing(draft.id) == {}
+        following = store.copy(store.submit(draft.id).id, year=2026)
+        assert evidence.copy_answers(draft.id, following.id) == 1  # next year's draft gets a copy of its own
+        store.delete_draft(following.id, "Example NGO")
+        assert evidence.prune() == 1 and evidence.listing(following.id) == {}
+        assert evidence.path(evidence.get(draft.id, item.id)).read_bytes() == PNG
 
 
 def test_deleting_an_organisation_deletes_its_evidence_and_its_export_lists_it(store, evidence, draft):
