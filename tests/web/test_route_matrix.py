@@ -100,14 +100,14 @@ PDF_CELLS = [("GET", "/assessments/<int:assessment_id>/report.pdf", "ngo_a"),
 ACCEPTED = {"ok": {"ok"}, "login": {"login"}, "forbidden": {"forbidden"}, "hidden": {"forbidden", "not-found"}}
 
 
-def test_every_route_has_an_expected_outcome_per_role(app):
-    missing = sorted(set(registered(app)) - set(ROUTES))
+def test_every_route_has_an_expected_outcome_per_role(site):
+    missing = sorted(set(registered(site["app"])) - set(ROUTES))
     assert not missing, ("routes without a row in tests/web/route_roles.py (add the expected outcome per role): "
                          + ", ".join(f"{m} {r}" for m, r in missing))
 
 
-def test_no_row_names_a_route_the_app_lacks(app):
-    stale = sorted(set(ROUTES) - set(registered(app)))
+def test_no_row_names_a_route_the_app_lacks(site):
+    stale = sorted(set(ROUTES) - set(registered(site["app"])))
     assert not stale, "rows in tests/web/route_roles.py for routes the app no longer has: " + ", ".join(
         f"{m} {r}" for m, r in stale)
     assert set(ROUTES.values()) <= set(POLICIES) and all(set(p) == set(ROLES) for p in POLICIES.values())
