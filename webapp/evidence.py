@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import Response, current_app, send_file
+from flask import Response, current_app, g, send_file
 from flask_babel import gettext as _
 
 from tipkb.assess.evidence import MAX_BYTES, TITLE_LENGTH, URL_LENGTH, Evidence, EvidenceError
@@ -52,8 +52,20 @@ def problem_text(e: EvidenceError) -> str:
 
 
 def evidence_key(assessment: Assessment) -> tuple[int, ...]:
-    """Return the ids of an assessment's evidence: a kept page that lists it is kept under them."""
-    return tuple(e.id for items in listing(assessment).values() for e in items)
+    """Return the ids of an assessment's evidence: a kept page that lists it is kept under them.
+
+    The listing read for the key is kept for the rest of the request, so a page rebuilt under a new key lists the
+    same evidence without reading it again (`keyed_listing`).
+    """
+    found = listing(assessment)
+    g.setdefault("evidence_listings", {})[assessment.id] = found
+    return tuple(e.id for items in found.values() for e in items)
+
+
+def keyed_listing(assessment: Assessment) -> dict[str, tuple[Evidence, ...]]:
+    """Return the listing this request read for the assessment's page key, or read it now."""
+    kept = g.get("evidence_listings", {}).get(assessment.id)
+    return kept if kept is not None else listing(assessment)
 
 
 def attachment(item: Evidence, path: Path) -> Response:

@@ -16,7 +16,7 @@ from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError, 
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_questionnaire
-from ..evidence import attachment, evidence_store, listing, problem_text, size_text
+from ..evidence import attachment, evidence_store, keyed_listing, problem_text, size_text
 
 bp = Blueprint("evidence", __name__, url_prefix="/assessments")
 
@@ -108,4 +108,4 @@ def download(assessment_id: int, evidence_id: int):
 def answer_evidence(assessment: Assessment) -> dict[str, tuple[Evidence, ...]]:
     """Return an assessment's evidence by the IRI of its question, as a recommendation's trace names an answer."""
     questionnaire = get_questionnaire()
-    return {q.iri: items for code, items in listing(assessment).items() if (q := questionnaire.question(code))}
+    return {q.iri: items for code, items in keyed_listing(assessment).items() if (q := questionnaire.question(code))}
