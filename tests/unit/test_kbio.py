@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 KB = "https://w3id.org/tipkb/kb/"
 
 
-@pytest.fixture
-def edited(tmp_path):
-    """A live KB with three changesets: a changed date, a new tier rating, a retired question."""
-    log = ChangeLog(load_kb(ROOT), f"sqlite:///{tmp_path / 'edited.sqlite'}")
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory):
+    """A live KB with three changesets: a changed date, a new rating, a retired question (the tests only read it)."""
+    log = ChangeLog(load_kb(ROOT), f"sqlite:///{tmp_path_factory.mktemp('edited') / 'edited.sqlite'}")
     ratification = entity_type("ratification")
     desc = log.describe(KB + "ratification-kz-untoc")
     values = {**form_values(desc, ratification), "date": "2008-06-05"}
