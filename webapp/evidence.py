@@ -7,9 +7,10 @@ from pathlib import Path
 
 from flask import Response, current_app, g, send_file
 from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
 
 from tipkb.assess.evidence import MAX_BYTES, TITLE_LENGTH, URL_LENGTH, Evidence, EvidenceError
-from tipkb.assess.evidence_store import EvidenceStore
+from tipkb.assess.evidence_store import EvidenceNotFound, EvidenceStore
 from tipkb.assess.storage import Assessment
 
 from .db import get_store
@@ -76,3 +77,33 @@ def attachment(item: Evidence, path: Path) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"  # even if opened, nothing runs
     return response
+
+
+def stored_file(assessment_id: int, evidence_id: int) -> Response | None:
+    """Return one stored file of an assessment as a download, or None if it has no stored file of that id."""
+    store = evidence_store()
+    try:
+        item = store.get(assessment_id, evidence_id)
+        path = store.path(item)
+    except EvidenceNotFound:
+        return None
+    return attachment(item, path)
+
+
+def keep(assessment_id: int, subject: str, upload: FileStorage | None, url: str | None, title: str | None,
+         user_id: int) -> Evidence | None:
+    """Keep a file (or else a link) as evidence of `subject` and return it; None when neither is given.
+
+    Raises EvidenceError for a file too large or of a type not accepted, or a bad link or title, and the store's
+    ReadOnlyError, AssessmentNotFound and ConflictError.
+    """
+    store = evidence_store()
+    if upload is not None and upload.filename:
+        try:
+            data = upload.stream.read(store.max_bytes + 1)  # one byte past the limit: the store refuses the size
+        finally:
+            upload.close()
+        return store.add_file(assessment_id, subject, data, upload.filename, title, user_id=user_id)
+    if (url or "").strip():
+        return store.add_link(assessment_id, subject, url.strip(), title, user_id=user_id)
+    return None

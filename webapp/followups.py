@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Response, abort, request
 from flask_babel import gettext as _
-from werkzeug.datastructures import FileStorage
 
 from tipkb.assess import followup_store
 from tipkb.assess.evidence import Evidence
@@ -20,7 +19,7 @@ from tipkb.recommend.results import kept_results
 
 from .access import checked_answers, previous
 from .db import get_questionnaire, get_store
-from .evidence import evidence_store, limit_text, listing
+from .evidence import evidence_store, listing
 from .i18n import current_language, pick
 from .kb import get_kb
 
@@ -94,31 +93,6 @@ def csv_response(assessment: Assessment) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def add_evidence_to(assessment_id: int, code: str, upload: FileStorage | None, url: str | None, title: str | None,
-                    user_id: int) -> bool:
-    """Keep a file (or else a link) as evidence of a recommendation's follow-up; False when neither is given.
-
-    Raises EvidenceError for a file too large or of a type not accepted, or a bad link or title.
-    """
-    store = evidence_store()
-    if upload is not None and upload.filename:
-        try:
-            data = upload.stream.read(store.max_bytes + 1)
-        finally:
-            upload.close()
-        store.add_file(assessment_id, SUBJECT + code, data, upload.filename, title, user_id=user_id)
-        return True
-    if (url or "").strip():
-        store.add_link(assessment_id, SUBJECT + code, url.strip(), title, user_id=user_id)
-        return True
-    return False
-
-
-def evidence_limit() -> str:
-    """Return the size limit of one evidence file as the pages say it ("8.0 MB")."""
-    return limit_text()
 
 
 def remove_evidence_of(assessment_id: int, code: str, evidence_id: int) -> str | None:

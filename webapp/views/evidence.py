@@ -16,7 +16,7 @@ from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError, 
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_questionnaire
-from ..evidence import attachment, evidence_store, keyed_listing, problem_text, size_text
+from ..evidence import evidence_store, keep, keyed_listing, problem_text, stored_file
 
 bp = Blueprint("evidence", __name__, url_prefix="/assessments")
 
@@ -41,23 +41,9 @@ def add(assessment_id: int):
         abort(400, description=_("Say which question the evidence is for."))
     if assessment.read_only:
         return _refused(assessment, code, _("This assessment is submitted and can no longer change."), 409)
-    store = evidence_store()
-    upload = request.files.get("file")
-    url = (request.form.get("url") or "").strip()
-    title = request.form.get("title")
     try:
-        if upload is not None and upload.filename:
-            try:
-                data = upload.stream.read(store.max_bytes + 1)
-            finally:
-                upload.close()
-            if len(data) > store.max_bytes:
-                message = _("The file is larger than %(size)s.", size=size_text(store.max_bytes))
-                return _refused(assessment, code, message, 413)
-            store.add_file(assessment_id, code, data, upload.filename, title, user_id=current_user.id)
-        elif url:
-            store.add_link(assessment_id, code, url, title, user_id=current_user.id)
-        else:
+        if keep(assessment_id, code, request.files.get("file"), request.form.get("url"), request.form.get("title"),
+                current_user.id) is None:
             return _refused(assessment, code, _("Give a web address or choose a file."), 400)
     except EvidenceError as e:
         return _refused(assessment, code, problem_text(e), 413 if e.code == "size" else 400)
@@ -95,13 +81,10 @@ def remove(assessment_id: int, evidence_id: int):
 @login_required
 def download(assessment_id: int, evidence_id: int):
     owned(assessment_id)  # first: another organisation's assessment is a 404 before anything is read
-    store = evidence_store()
-    try:
-        item = store.get(assessment_id, evidence_id)
-        path = store.path(item)
-    except EvidenceNotFound:
+    response = stored_file(assessment_id, evidence_id)
+    if response is None:
         abort(404)
-    return attachment(item, path)
+    return response
 
 
 @bp.app_template_global()

@@ -12,14 +12,13 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from tipkb.assess.evidence import Evidence, EvidenceError
-from tipkb.assess.evidence_store import EvidenceNotFound
 from tipkb.assess.followup import FollowUpError
 from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError, ReadOnlyError
 
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_questionnaire
-from ..evidence import attachment, evidence_store, problem_text, size_text
+from ..evidence import evidence_store, keep, problem_text, stored_file
 from ..followups import SUBJECT, find
 from ..followups import problem_text as followup_problem
 
@@ -98,20 +97,8 @@ def _add(assessment_id: int):
     refused = _closed(assessment, subject)
     if refused:
         return refused
-    store = evidence_store()
     try:
-        if upload is not None:
-            try:
-                data = upload.stream.read(store.max_bytes + 1)
-            finally:
-                upload.close()
-            if len(data) > store.max_bytes:
-                message = _("The file is larger than %(size)s.", size=size_text(store.max_bytes))
-                return _error(413, "too-large", message, file=message)
-            item = store.add_file(assessment_id, subject, data, upload.filename, values["title"],
-                                  user_id=current_user.id)
-        else:
-            item = store.add_link(assessment_id, subject, url, values["title"], user_id=current_user.id)
+        item = keep(assessment_id, subject, upload, url, values["title"], current_user.id)
     except EvidenceError as e:
         status, error = (413, "too-large") if e.code == "size" else (422, "invalid")
         return _error(status, error, problem_text(e), **{FIELD.get(e.code, "url"): problem_text(e)})
@@ -146,10 +133,7 @@ def remove(assessment_id: int, item_id: int):
 @login_required
 def file(assessment_id: int, evidence_id: int):
     owned(assessment_id)  # first: another organisation's assessment is a 404 before anything is read
-    store = evidence_store()
-    try:
-        item = store.get(assessment_id, evidence_id)
-        path = store.path(item)
-    except EvidenceNotFound:
+    response = stored_file(assessment_id, evidence_id)
+    if response is None:
         return _error(404, "not-found", "no stored file of this id in this assessment (a link has none)")
-    return attachment(item, path)
+    return response

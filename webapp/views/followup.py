@@ -14,17 +14,9 @@ from tipkb.assess.storage import Assessment, AssessmentNotFound, ConflictError
 from ..access import owned
 from ..auth import current_user, login_required
 from ..db import get_store
-from ..followups import (
-    Line,
-    add_evidence_to,
-    board,
-    csv_response,
-    evidence_limit,
-    find,
-    problem_text,
-    recommended,
-    remove_evidence_of,
-)
+from ..evidence import keep, limit_text
+from ..evidence import problem_text as evidence_problem
+from ..followups import SUBJECT, Line, board, csv_response, find, problem_text, recommended, remove_evidence_of
 from ..i18n import pick
 
 bp = Blueprint("followup", __name__, url_prefix="/assessments")
@@ -37,12 +29,12 @@ def _line(assessment: Assessment, code: str) -> Line:
     return found
 
 
-def _submitted(assessment_id: int) -> Assessment | None:
-    """Return the caller's submitted assessment; None (after a message) for a draft, 404 for another's."""
+def _submitted(assessment_id: int) -> Assessment:
+    """Return the caller's submitted assessment; a draft's results page (after a message), 404 for another's."""
     assessment = owned(assessment_id)
     if not assessment.read_only:
         flash(_("Recommendations are followed up once the assessment is submitted."), "info")
-        return None
+        abort(redirect(url_for("results.show", assessment_id=assessment_id)))
     return assessment
 
 
@@ -50,8 +42,6 @@ def _submitted(assessment_id: int) -> Assessment | None:
 @login_required
 def practice(assessment_id: int, code: str):
     assessment = _submitted(assessment_id)
-    if assessment is None:
-        return redirect(url_for("results.show", assessment_id=assessment_id))
     return _edit_page(assessment, _line(assessment, code))
 
 
@@ -65,8 +55,6 @@ def _edit_page(assessment: Assessment, line: Line, *, values: dict | None = None
 @login_required
 def record(assessment_id: int, code: str):
     assessment = _submitted(assessment_id)
-    if assessment is None:
-        return redirect(url_for("results.show", assessment_id=assessment_id))
     line = _line(assessment, code)
     form = request.form
     values = {"status": form.get("status", ""), "date": form.get("date", ""), "note": form.get("note", "")}
@@ -94,15 +82,13 @@ def record(assessment_id: int, code: str):
 @login_required
 def add_evidence(assessment_id: int, code: str):
     assessment = _submitted(assessment_id)
-    if assessment is None:
-        return redirect(url_for("results.show", assessment_id=assessment_id))
     line = _line(assessment, code)
     try:
-        if not add_evidence_to(assessment_id, code, request.files.get("file"), request.form.get("url"),
-                               request.form.get("title"), current_user.id):
+        if keep(assessment_id, SUBJECT + code, request.files.get("file"), request.form.get("url"),
+                request.form.get("title"), current_user.id) is None:
             return _edit_page(assessment, line, problem=_("Give a web address or choose a file."), status=400)
     except EvidenceError as e:
-        return _edit_page(assessment, line, problem=_evidence_problem(e), status=413 if e.code == "size" else 400)
+        return _edit_page(assessment, line, problem=evidence_problem(e), status=413 if e.code == "size" else 400)
     except AssessmentNotFound:
         abort(404)
     except ConflictError:
@@ -115,9 +101,7 @@ def add_evidence(assessment_id: int, code: str):
 @bp.post("/<int:assessment_id>/followup/<code>/evidence/<int:evidence_id>/delete")
 @login_required
 def remove_evidence(assessment_id: int, code: str, evidence_id: int):
-    assessment = _submitted(assessment_id)
-    if assessment is None:
-        return redirect(url_for("results.show", assessment_id=assessment_id))
+    _submitted(assessment_id)
     try:
         title = remove_evidence_of(assessment_id, code, evidence_id)
     except ConflictError:
@@ -129,21 +113,7 @@ def remove_evidence(assessment_id: int, code: str, evidence_id: int):
     return redirect(url_for("followup.practice", assessment_id=assessment_id, code=code))
 
 
-def _evidence_problem(e: EvidenceError) -> str:
-    """Word why a link or file was not kept, as the answers' evidence does."""
-    if e.code == "size":
-        return _("The file is larger than %(size)s.", size=evidence_limit())
-    if e.code in ("type", "empty"):
-        return _("This file is not a PDF, PNG, JPEG, DOCX, XLSX or ODT document (its content decides, not its "
-                 "name).")
-    if e.code == "url-long":
-        return _("A web address can be at most %(n)s characters long.", n=e.params["limit"])
-    if e.code == "title-long":
-        return _("A title can be at most %(n)s characters long.", n=e.params["limit"])
-    return _("A link must be a web address that starts with http:// or https://.")
-
-
-bp.add_app_template_global(evidence_limit, "followup_evidence_limit")
+bp.add_app_template_global(limit_text, "followup_evidence_limit")
 
 
 @bp.get("/<int:assessment_id>/followup.csv")
