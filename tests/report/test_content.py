@@ -155,3 +155,15 @@ def test_pillar_chart_has_a_text_alternative(content_reports):
 
     walk(report.reader().trailer["/Root"]["/StructTreeRoot"])
     assert any(alt.startswith("Bar chart of the scores by pillar") and "Protection 57" in alt for alt in alts)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "{f} of it when it comes from a fact on record"),
+                                            ("ru", "{f} этого веса, если из факта в базе знаний")], ids=["en", "ru"])
+def test_methodology_states_the_fact_factor_of_the_ranking(content_reports, lang, said):
+    """The annex gives what a fact on record's evidence counts, read from the ranking's own constant."""
+    from tipkb.recommend.explain import SOURCE_FACTOR
+    from tipkb.report.words import number
+
+    report = content_reports[lang]
+    method = flat(" ".join(report.pages[_page_of(report, "Methodology" if lang == "en" else "Методика"):]))
+    assert said.format(f=f"×{number(SOURCE_FACTOR['fact'], lang, 2)}") in flat(method.replace("\u00a0", " "))
