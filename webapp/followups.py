@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from tipkb.assess import followup_store
 from tipkb.assess.evidence import Evidence
-from tipkb.assess.followup import FollowUp, FollowUpChange, FollowUpError, followup_csv
+from tipkb.assess.followup import SUBJECT, FollowUp, FollowUpChange, FollowUpError, followup_csv
 from tipkb.assess.storage import Assessment, AssessmentNotFound
 from tipkb.facts.labels import names
 from tipkb.recommend.model import Recommendation
@@ -24,7 +24,6 @@ from .i18n import current_language, pick
 from .kb import get_kb
 
 LANGS = ("en", "ru")
-SUBJECT = "followup:"  # the evidence of a recommendation's follow-up is kept under "followup:<practice code>"
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,9 @@ def csv_response(assessment: Assessment) -> Response:
     lang = request.args.get("lang") or current_language()
     if lang not in LANGS:
         abort(400, description=_("The export's language (lang) must be en or ru."))
-    text = followup_csv(((line.rank, pick(line.title, lang), line.followup) for line in board(assessment)),
-                        names(get_kb(), "followup-statuses", lang), lang)
+    lines = board(assessment)
+    text = followup_csv(((line.rank, pick(line.title, lang), line.followup) for line in lines),
+                        names(get_kb(), "followup-statuses", lang), lang, {line.code: line.evidence for line in lines})
     response = Response("\ufeff" + text, mimetype="text/csv")  # the mark tells spreadsheets the text is UTF-8
     name = f"tipkb-followup-{assessment.country}-{assessment.year}-{assessment.id}-{lang}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -3,12 +3,15 @@ and the CSV export safe to open in a spreadsheet."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from tipkb.assess import followup_store
+from tipkb.assess.evidence import Evidence
 from tipkb.assess.followup import (
+    CSV_COLUMNS,
+    CSV_HEADERS,
     STATUSES,
     FollowUp,
     FollowUpError,
@@ -121,6 +124,21 @@ def test_the_csv_export_never_starts_a_cell_with_a_formula_character():
                             "'+1 ministry", "'-ana@ngo-a.org"]
     assert lines[2][1:3] == ["'@SUM(A1)", "Ещё не поднималась"] and lines[3][4] == "'\tdone"
     assert all(not cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line)
+
+
+def test_the_csv_export_names_each_follow_ups_evidence_by_title_and_link_never_its_content():
+    made = datetime(2026, 3, 1, 9, 0)
+    evidence = {"p1": (Evidence(1, 7, "followup:p1", "link", "Decree No. 7", made, url="https://example.org/d7"),
+                       Evidence(2, 7, "followup:p1", "file", "Letter", made, media_type="application/pdf", size=9,
+                                stored_name="ab12")),
+                "p2": (Evidence(3, 7, "followup:p2", "link", "=HYPERLINK(1)", made, url="https://example.org/x"),)}
+    rows = [(1, "Train judges", FollowUp("p1", "raised")), (2, "Fund shelters", FollowUp("p2")),
+            (3, "Hotline", FollowUp("p3"))]
+    lines = list(csv.reader(io.StringIO(followup_csv(rows, {}, "en", evidence))))
+    assert lines[0][7] == "Evidence"
+    assert [line[7] for line in lines[1:]] == ["Decree No. 7 <https://example.org/d7>; Letter (PDF)",
+                                               "'=HYPERLINK(1) <https://example.org/x>", ""]
+    assert lines[0] == list(CSV_HEADERS["en"]) and len(CSV_HEADERS["ru"]) == len(CSV_COLUMNS) == 8
 
 
 def test_implemented_lists_only_the_recommendations_carried_out(store, submitted):

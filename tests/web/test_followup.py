@@ -116,18 +116,24 @@ def test_the_api_reads_and_writes_a_follow_up_as_documented(site):
 def test_the_csv_export_has_every_recommendation_and_no_formula_cell(site):
     owner, aid, code = site["owner"], site["aid"], site["codes"][3]
     save(owner, aid, code, "accepted", 0, date="2026-03-01", note="=HYPERLINK(\"http://x\") agreed")
+    url = f"/assessments/{aid}/followup/{code}/evidence?lang=en"
+    assert owner.post(url, data={"url": "https://example.org/order-4", "title": "Order No. 4"}).status_code == 302
+    minutes = (io.BytesIO(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), "minutes.pdf")
+    assert owner.post(url, data={"file": minutes, "title": "Minutes"}).status_code == 302
     response = owner.get(f"/assessments/{aid}/followup.csv?lang=en")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response.headers["Cache-Control"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["No.", "Recommendation", "Status", "Date", "Note", "Last changed by", "Last changed at"]
+    assert rows[0] == ["No.", "Recommendation", "Status", "Date", "Note", "Last changed by", "Last changed at",
+                       "Evidence"]
+    assert rows[4][7] == "Order No. 4 <https://example.org/order-4>; Minutes (PDF)"  # titles and links, no content
     assert [r[0] for r in rows[1:len(site["codes"]) + 1]] == [str(i) for i in range(1, len(site["codes"]) + 1)]
     assert rows[4][2:6] == ["Accepted", "2026-03-01", "'=HYPERLINK(\"http://x\") agreed", "ana@ngo-a.org"]
     assert rows[-1][2] == "Not raised yet" and rows[-1][5] == ""
     ru = list(csv.reader(io.StringIO(owner.get(f"/assessments/{aid}/followup.csv?lang=ru")
                                      .get_data(as_text=True).lstrip("\ufeff"))))
-    assert ru[0][1] == "Рекомендация" and ru[4][2] == "Принята"
+    assert ru[0][1] == "Рекомендация" and ru[4][2] == "Принята" and ru[0][7] == "Подтверждающие материалы"
     assert owner.get(f"/assessments/{aid}/followup.csv?lang=de").status_code == 400
 
 
@@ -233,8 +239,16 @@ def test_the_pdf_report_prints_where_each_recommendation_stands(site):
 
     owner, aid, code = site["owner"], site["aid"], site["codes"][7]
     save(owner, aid, code, "raised", 0, date="2026-01-15")
+    url = f"/assessments/{aid}/followup/{code}/evidence?lang=en"
+    assert owner.post(url, data={"url": "https://example.org/letter-8", "title": "Letter No. 8"}).status_code == 302
+    reply = (io.BytesIO(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), "reply.pdf")
+    assert owner.post(url, data={"file": reply, "title": "Ministry reply"}).status_code == 302
     response = owner.get(f"/assessments/{aid}/report.pdf?lang=en&only=8,9")  # ranks 8 and 9: codes[7] and [8]
     assert response.status_code == 200
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert text.count("Follow-up: Raised with the authorities, 15 January 2026") == 1
-    assert text.count("Follow-up: Not raised yet") == 1
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert text.count("Follow-up: Raised with the authorities, 15 January 2026 · Evidence: Letter No. 8; "
+                      "Ministry reply (PDF)") == 1
+    assert text.count("Follow-up: Not raised yet") == 1 and text.count("Follow-up: Not raised yet ·") == 0
+    links = [a.get_object().get("/A", {}).get("/URI") for page in reader.pages for a in page.get("/Annots", [])]
+    assert "https://example.org/letter-8" in links

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -116,6 +117,12 @@ def check_title(title: str | None, fallback: str) -> str:
         raise EvidenceError("title-long", f"a title has at most {TITLE_LENGTH} characters", limit=TITLE_LENGTH)
     return title or " ".join(fallback.split())[:TITLE_LENGTH] or "—"
 
+
+
+def cited(items: Iterable[Evidence]) -> list[dict[str, str | None]]:
+    """Return links and files as exports name them: a file by title and type, a link by title and address."""
+    return [{"text": f"{e.title} ({e.type_word})" if e.is_file else e.title, "href": None if e.is_file else e.url}
+            for e in items]
 
 def check_subject(subject: str) -> str:
     """Return the subject if it is a question code or a prefixed id ("followup:<practice-id>"); raise otherwise."""

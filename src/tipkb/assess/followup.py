@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tipkb.assess.evidence import Evidence, cited
 from tipkb.errors import TipkbError
 
 STATUSES = ("not-raised", "raised", "accepted", "in-progress", "implemented", "rejected")
@@ -21,10 +22,12 @@ UNRAISED = STATUSES[0]  # the status of a recommendation nobody has recorded any
 NOTE_LENGTH = 1000  # characters of a follow-up note
 EARLIEST = date(2000, 1, 1)
 PRACTICE_LENGTH = 100
-CSV_COLUMNS = ("number", "recommendation", "status", "date", "note", "changed_by", "changed_at")
+SUBJECT = "followup:"  # the evidence of a recommendation's follow-up is kept under "followup:<practice code>"
+CSV_COLUMNS = ("number", "recommendation", "status", "date", "note", "changed_by", "changed_at", "evidence")
 CSV_HEADERS = {
-    "en": ("No.", "Recommendation", "Status", "Date", "Note", "Last changed by", "Last changed at"),
-    "ru": ("№", "Рекомендация", "Статус", "Дата", "Примечание", "Кто изменил", "Когда изменено"),
+    "en": ("No.", "Recommendation", "Status", "Date", "Note", "Last changed by", "Last changed at", "Evidence"),
+    "ru": ("№", "Рекомендация", "Статус", "Дата", "Примечание", "Кто изменил", "Когда изменено",
+           "Подтверждающие материалы"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell that starts so as a formula
 
@@ -118,15 +121,21 @@ def safe_cell(value: Any) -> str:
 
 
 def followup_csv(rows: Iterable[tuple[int | None, str, FollowUp]], status_names: Mapping[str, str],
-                 lang: str = "en") -> str:
-    """Return the follow-up as CSV: one line per (number, recommendation title, follow-up), headers in `lang`."""
+                 lang: str = "en", evidence: Mapping[str, Sequence[Evidence]] | None = None) -> str:
+    """Return the follow-up as CSV: one line per (number, recommendation title, follow-up), headers in `lang`.
+
+    `evidence` (by practice code) names each follow-up's links and files ("Decree 7 <https://…>; Letter (PDF)"),
+    never a file's content.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
     for number, title, f in rows:
         changed = f.changed_at.strftime("%Y-%m-%d %H:%M UTC") if f.changed_at else ""
+        named = "; ".join(p["text"] + (f" <{p['href']}>" if p["href"] else "")
+                          for p in cited((evidence or {}).get(f.practice, ())))
         writer.writerow([safe_cell(v) for v in (number, title, status_names.get(f.status, f.status),
-                                                _iso(f.on), f.note, f.changed_by, changed)])
+                                                _iso(f.on), f.note, f.changed_by, changed, named)])
     return out.getvalue()
 
 

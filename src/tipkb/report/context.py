@@ -10,7 +10,8 @@ from typing import Any
 
 from tipkb import __version__
 from tipkb.assess.answers import ValidatedAnswers
-from tipkb.assess.followup import UNRAISED, FollowUp
+from tipkb.assess.evidence import cited
+from tipkb.assess.followup import SUBJECT, UNRAISED, FollowUp
 from tipkb.assess.questionnaire import DONT_KNOW, Question, Questionnaire
 from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
 from tipkb.facts.catalogue import list_instruments
@@ -46,7 +47,8 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
 
     `only` keeps the recommendations of those ranks (1 is the first of the set), which keep their numbers;
     `contact` is the organisation's name and contact, printed on the cover as plain text; `evidence` gives
-    each question code's links and files (tipkb.assess.evidence.Evidence), listed by title, never their content;
+    each subject's links and files (tipkb.assess.evidence.Evidence), listed by title, never their content: a
+    question code's in the answers annex, a follow-up's ("followup:<practice code>") in its status line;
     `followups` (by practice code) gives a submitted assessment's recommendations a status line each.
     """
     if lang not in LANGS:
@@ -112,15 +114,18 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "legal": legal, "annex": annex, "contents": contents,
         "method": _method(kb, lang),
         "rules": _rules(kb, rs.rules, lang),
-        "followups": {v.anchor: _status_line(kb, followups.get(r.practice_code), lang)  # by the anchor Typst sees
+        "followups": {v.anchor: _status_line(kb, followups.get(r.practice_code),  # by the anchor Typst sees
+                                             (evidence or {}).get(SUBJECT + r.practice_code, ()), lang)
                       for v, r in zip(views, chosen, strict=True)} if followups is not None else {},
     }
 
 
-def _status_line(kb: KnowledgeBase, followup: FollowUp | None, lang: str) -> str:
-    """Return where a recommendation stands ("Implemented, 1 May 2026"); none recorded is "not raised yet"."""
+def _status_line(kb: KnowledgeBase, followup: FollowUp | None, evidence: Sequence[Any], lang: str) -> dict[str, Any]:
+    """Return where a recommendation stands ("Implemented, 1 May 2026"; none recorded is "not raised yet") and the
+    titles and links of its evidence."""
     status = label(kb, "followup-statuses", followup.status if followup else UNRAISED, lang)
-    return f"{status}, {long_date(followup.on, lang)}" if followup and followup.on else status
+    return {"text": f"{status}, {long_date(followup.on, lang)}" if followup and followup.on else status,
+            "evidence": cited(evidence)}
 
 
 def _chosen(items: Sequence[Recommendation], only: Sequence[int] | None) -> list[Recommendation]:
@@ -244,8 +249,7 @@ def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str
                              "score": number(qs.score, lang, 2).rstrip("0").rstrip(",.")
                              if qs and qs.score is not None else "",
                              "note": notes.get(q.code, ""),
-                             "evidence": [{"text": f"{e.title} ({e.type_word})" if e.is_file else e.title,
-                                           "href": None if e.is_file else e.url} for e in evidence.get(q.code, ())]})
+                             "evidence": cited(evidence.get(q.code, ()))})
             sections.append({"label": pick(s.label, lang) or s.id, "rows": rows})
         pillars.append({"label": pick(p.label, lang) or p.code, "sections": sections})
     return {"version": questionnaire.version, "pillars": pillars}
