@@ -3,7 +3,9 @@ kept per worker: a second download is not typeset again, a changed answer or a l
 
 import json
 import re
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
@@ -219,3 +221,32 @@ def test_kept_reports_are_bounded_by_their_bytes():
     assert store.get("a", lambda: build(b"A")) == b"aaaa" and store.get("b", lambda: build(b"B")) == b"B"
     assert store.get("big", lambda: build(b"x" * 11)) == b"x" * 11  # larger than the whole store: not kept
     assert store.get("a", lambda: build(b"A")) == b"aaaa"
+
+
+@pytest.mark.slow
+def test_the_same_new_report_asked_twice_at_once_is_typeset_once(shipped_kb, typeset):
+    """Regression: two requests for the same new report at once were both typeset; the second now waits for it."""
+    from tipkb.report.cache import baseline_report
+
+    contact, start = uuid.uuid4().hex, threading.Barrier(2, timeout=10)  # a report no test has asked for before
+
+    def ask(_: int) -> bytes:
+        start.wait()
+        return baseline_report(shipped_kb, "KZ", lang="en", group_by="pillar", only=(1,), contact=contact)
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(ask, range(2))
+    assert first == second and ranks(first) == {1} and typeset == ["en"]
+
+
+def test_different_reports_are_typeset_side_by_side(shipped_kb):
+    """Two different new reports never wait for each other: each one's typesetting waits for the other's to start."""
+    from tipkb.report.cache import kept_report
+
+    both, run = threading.Barrier(2, timeout=10), uuid.uuid4().hex
+
+    def build() -> bytes:
+        both.wait()  # broken after 10 s, failing the test, if the other report had to wait for this one
+        return b"%PDF"
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda name: kept_report(shipped_kb, (run, name), build), ("a", "b")))
+    assert reports == [b"%PDF", b"%PDF"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from tipkb.assess.answers import ValidatedAnswers
@@ -19,13 +21,50 @@ from tipkb.store.kb import KnowledgeBase
 REPORT_BYTES = 64 * 2**20  # PDFs kept per worker and KB version; the least recently used go first
 
 
+# How long a request waits for the same report that another request is typesetting before typesetting it itself: far
+# longer than a report takes, short of the server's request timeout.
+WAIT_SECONDS = 20.0
+
+
+class _Flights:
+    """Locks by report key, each kept while someone holds or awaits it: one typeset per key at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[Hashable, tuple[threading.Lock, list[int]]] = {}
+
+    @contextmanager
+    def one_at_a_time(self, key: Hashable, timeout: float) -> Iterator[None]:
+        with self._lock:
+            lock, users = self._keys.setdefault(key, (threading.Lock(), [0]))
+            users[0] += 1
+        held = lock.acquire(timeout=timeout)  # given up after `timeout`: the caller then typesets on its own
+        try:
+            yield
+        finally:
+            if held:
+                lock.release()
+            with self._lock:
+                users[0] -= 1
+                if not users[0]:
+                    del self._keys[key]
+
+
+_flights = _Flights()
+
+
 def kept_report(kb: KnowledgeBase, key: Hashable, build: Callable[[], bytes]) -> bytes:
     """Return the report kept under `key` for the KB's current version and today's date, typesetting it on a miss.
 
-    The store sits with the KB's derived values, so `kb.changed()` (a changeset landing) drops every report.
+    The store sits with the KB's derived values, so `kb.changed()` (a changeset landing) drops every report. A request
+    for a report another request is typesetting waits for that one's result (up to WAIT_SECONDS) rather than
+    typesetting it a second time; different reports never wait for each other.
     """
     # Today's date is in the key: the cover prints the day the report was made.
-    return kb.cached("report:kept", lambda: Lru(REPORT_BYTES, weigh=len)).get((key, date.today()), build)
+    full = (key, date.today())
+    with _flights.one_at_a_time(full, WAIT_SECONDS):
+        # The store is looked up once the way is clear: a changeset landed meanwhile gives a fresh one.
+        return kb.cached("report:kept", lambda: Lru(REPORT_BYTES, weigh=len)).get(full, build)
 
 
 def assessment_report(kb: KnowledgeBase, questionnaire: Questionnaire, assessment: Assessment,
