@@ -1,7 +1,12 @@
 """How the report reaches Typst: its data in a private file that each report has to itself, Russian words tied."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +73,35 @@ def test_pillar_chart_stays_on_the_page_of_its_heading_and_boxes(request, lang):
     summary = flat(report.pages[page])
     assert w["completeness"] in summary and flat(w["chart_note"]) in summary  # the boxes and the chart's caption
     assert w["pillar_scores"] not in flat(report.pages[page + 1])
+
+
+@pytest.mark.slow
+def test_warm_up_removes_the_report_folders_of_killed_workers_and_only_those(tmp_path):
+    """Regression: a worker killed mid-compile left its data file in memory until the host restarted."""
+    import tempfile
+
+    from tipkb.report import typeset as typeset_module
+
+    scratch = typeset_module.SCRATCH if typeset_module.SCRATCH.is_dir() else Path(tempfile.gettempdir())
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id that no longer runs, as a killed worker's
+    prefix = typeset_module.PLACE_PREFIX
+    dead = Path(tempfile.mkdtemp(prefix=f"{prefix}{gone.pid}-", dir=scratch))
+    (dead / "data.json").write_text('{"organisation": "NGO A"}', encoding="utf-8")
+    kept = [Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getppid()}-", dir=scratch)),  # a worker still running
+            Path(tempfile.mkdtemp(prefix=f"tipkb-other-{gone.pid}-", dir=scratch))]  # not a report folder
+    link = scratch / f"{prefix}{gone.pid}-link{os.getpid()}"
+    link.symlink_to(tmp_path, target_is_directory=True)  # a link, even of ours, is never followed
+    if os.geteuid() == 0:  # root can make a folder another user owns, which is never removed
+        kept.append(Path(tempfile.mkdtemp(prefix=f"{prefix}{gone.pid}-", dir=scratch)))
+        os.chown(kept[-1], 65534, 65534)
+    (tmp_path / "keep.txt").write_text("kept", encoding="utf-8")
+    try:
+        typeset_module.warm_up()
+        assert not dead.exists()
+        assert all(place.is_dir() for place in kept)
+        assert link.is_symlink() and (tmp_path / "keep.txt").exists()
+    finally:
+        for place in (dead, *kept):
+            shutil.rmtree(place, ignore_errors=True)
+        link.unlink(missing_ok=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import json
+import os
 import queue
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from datetime import date
@@ -22,6 +24,10 @@ HERE = Path(__file__).resolve().parent / "typst"
 FONTS = "/usr/share/fonts/truetype/dejavu"
 # Memory-backed where the host has it, so that an assessment's data never reaches a disk.
 SCRATCH = Path("/dev/shm")
+# A report folder's name carries its process's id, so that a worker starting later can tell the folder of a worker
+# killed in the middle of a compile (its data file still there) from that of a worker still running.
+PLACE_PREFIX = "tipkb-report-"
+PLACE_NAME = re.compile(rf"{PLACE_PREFIX}(\d+)-[a-z0-9_]+")
 # Archival (PDF/A-2a) and accessible (PDF/UA-1): fonts embedded, every text tagged, headings in order.
 STANDARDS = ["a-2a", "ua-1"]
 # Russian typesetting: a one- or two-letter word (и, в, на, не…) never ends a line; a no-break space ties it to the
@@ -133,8 +139,37 @@ def _compiler():
     return typst, typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[FONTS])
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_places() -> list[Path]:
+    """Remove this user's report folders whose process no longer runs, with any data file left in them."""
+    scratch = SCRATCH if SCRATCH.is_dir() else Path(tempfile.gettempdir())
+    removed = []
+    for place in scratch.glob(f"{PLACE_PREFIX}*"):
+        found = PLACE_NAME.fullmatch(place.name)
+        try:
+            info = place.lstat()  # a link is not followed, so only a real folder of ours is ever removed
+        except FileNotFoundError:
+            continue
+        if not found or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or _running(int(found[1])):
+            continue
+        shutil.rmtree(place, ignore_errors=True)
+        removed.append(place)
+    return removed
+
+
 def warm_up() -> None:
-    """Load Typst and the fonts and typeset a one-line document, so that the first report does not pay for it."""
+    """Remove report folders left by killed workers, then load Typst and the fonts and typeset a one-line document,
+    so that the first report does not pay for it."""
+    remove_stale_places()
     typst, fonts = _compiler()
     typst.compile(WARM_UP.encode(), font_paths=fonts, pdf_standards=STANDARDS)
 
@@ -148,7 +183,7 @@ def _place() -> Path:
         return _places.get_nowait()
     except queue.Empty:
         pass
-    place = Path(tempfile.mkdtemp(prefix="tipkb-report-", dir=SCRATCH if SCRATCH.is_dir() else None))
+    place = Path(tempfile.mkdtemp(prefix=f"{PLACE_PREFIX}{os.getpid()}-", dir=SCRATCH if SCRATCH.is_dir() else None))
     atexit.register(shutil.rmtree, place, ignore_errors=True)
     for template in HERE.glob("*.typ"):
         shutil.copyfile(template, place / template.name)  # not a link: Typst wants its input inside the root
