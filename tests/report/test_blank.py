@@ -72,6 +72,8 @@ def test_the_blank_questionnaire_prints_every_question_in_full(questionnaire, la
     assert len(pages) > 1
     assert [q.code for q in questionnaire.questions if f"{q.code} " not in text] == []
     assert [q.code for q in questionnaire.questions if flat(q.text[lang]) not in text] == []  # never cut
+    # the help texts of questionnaire 1.1, those of year thresholds counted back from the assessment's year too
+    assert [q.code for q in questionnaire.questions if q.help and flat(q.help[lang]) not in text] == []
     title, kind = TITLES[lang]
     assert title in pages[0] and kind.upper() in pages[0] and questionnaire.version in pages[0]
     page, of = ("Page", "of") if lang == "en" else ("Страница", "из")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from exportfiles import field_paths, kobo_json, kobo_rows, odk_json, odk_rows, write_csv, write_json, write_xlsx, xform
+from openpyxl import load_workbook
 
 from tipkb.assess.imports import read_import
 from tipkb.assess.imports_store import ImportRejected, store_import
@@ -50,8 +51,16 @@ def test_the_shipped_xlsform_converts_with_pyxform_without_warnings(shipped_kb, 
     from tipkb.assess.questionnaire import load_questionnaire
 
     shipped = load_questionnaire(shipped_kb)
-    leaves = [p[-1] for p in field_paths(xform(write_xlsform(shipped, tmp_path / "form.xlsx")))]
+    form = write_xlsform(shipped, tmp_path / "form.xlsx")
+    leaves = [p[-1] for p in field_paths(xform(form))]
     assert leaves == ["country", "year", "questionnaire_version", *[q.code for q in shipped.questions], "instanceID"]
+    # the hints are questionnaire 1.1's help texts, those of year thresholds counted back from the assessment's year
+    header, *body = load_workbook(form, read_only=True)["survey"].iter_rows(values_only=True)
+    hints = {r[header.index("name")]: (r[header.index("hint::English (en)")], r[header.index("hint::Russian (ru)")])
+             for r in body}
+    assert shipped.version == "1.1" and [q.code for q in shipped.questions if q.help and hints[q.code] != (
+        q.help.get("en"), q.help.get("ru"))] == []
+    assert "before the year of the assessment" in hints["PT20"][0] and "до года оценки" in hints["PT20"][1]
 
 
 def test_the_stored_test_files_match_the_current_xform(paths, tmp_path):
