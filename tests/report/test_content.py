@@ -158,7 +158,7 @@ def test_pillar_chart_has_a_text_alternative(content_reports):
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "{f} of it when it comes from a fact on record"),
-                                            ("ru", "{f} этого веса, если из факта в базе знаний")], ids=["en", "ru"])
+                                            ("ru", "из факта в базе знаний — с коэффициентом {f}")], ids=["en", "ru"])
 def test_methodology_states_the_fact_factor_of_the_ranking(content_reports, lang, said):
     """The annex gives what a fact on record's evidence counts, read from the ranking's own constant."""
     from tipkb.recommend.explain import SOURCE_FACTOR
