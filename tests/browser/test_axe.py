@@ -181,7 +181,7 @@ def site(tmp_path_factory):
             accounts.create(store.engine, EMAILS[role], PASSWORDS[role], role=role)
         submitted = store.create("NGO A", "KG", 2025)
         store.save_answers(submitted.id, EXAMPLE["answers"])
-        store.submit(submitted.id)
+        submitted = store.submit(submitted.id)
         draft = store.create("NGO A", "KZ", 2026)  # a part answered, as the form and autosave keep it
         store.save_answers(draft.id, dict(list(EXAMPLE["answers"].items())[:8]), drop_unasked=True)
         evidence = evidence_store()
