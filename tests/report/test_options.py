@@ -250,3 +250,25 @@ def test_different_reports_are_typeset_side_by_side(shipped_kb):
     with ThreadPoolExecutor(2) as pool:
         reports = list(pool.map(lambda name: kept_report(shipped_kb, (run, name), build), ("a", "b")))
     assert reports == [b"%PDF", b"%PDF"]
+
+
+def test_a_request_waits_for_a_stuck_typeset_only_so_long(shipped_kb, monkeypatch):
+    """The second request for a report gives up waiting after WAIT_SECONDS and typesets it itself."""
+    from tipkb.report import cache
+
+    monkeypatch.setattr(cache, "WAIT_SECONDS", 0.2)
+    key, stuck, release = (uuid.uuid4().hex,), threading.Event(), threading.Event()
+
+    def held() -> bytes:
+        stuck.set()
+        release.wait(10)
+        raise RuntimeError("typesetting failed")
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(cache.kept_report, shipped_kb, key, held)
+        assert stuck.wait(10)
+        assert cache.kept_report(shipped_kb, key, lambda: b"%PDF own") == b"%PDF own"
+        assert not first.done()  # the second did not wait for the first to end
+        release.set()
+        with pytest.raises(RuntimeError):
+            first.result()
+    assert cache.kept_report(shipped_kb, key, lambda: b"%PDF again") == b"%PDF own"  # the second's report is kept
