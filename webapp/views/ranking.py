@@ -7,8 +7,7 @@ from flask import Blueprint
 from tipkb.recommend.rules import rule_titles
 
 # What the report's methodology annex prints, read as it is: one wording of the factors for the web and the PDF.
-from tipkb.report.context import _method as method_figures
-from tipkb.report.context import _rules as rule_list
+from tipkb.report.context import method_figures, rule_list
 
 from ..fragments import kb_page
 from ..i18n import current_language

@@ -17,7 +17,7 @@ from typing import Any
 from tipkb.assess.questionnaire import DONT_KNOW, NUMERIC_TYPES, Question, Questionnaire
 from tipkb.i18n import LANGUAGES, pick
 from tipkb.report.context import ReportError
-from tipkb.report.typeset import HERE, SCRATCH, STANDARDS, _compiler, tie_short_words
+from tipkb.report.typeset import HERE, SCRATCH, STANDARDS, compiler, tie_short_words
 
 TEMPLATE = "blank.typ"
 DATA = "blank.json"
@@ -198,7 +198,7 @@ def blank_data(questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
 
 def typeset_blank(questionnaire: Questionnaire, lang: str) -> BlankPdf:
     """Return the blank questionnaire in one language as a tagged A4 PDF (PDF/A-2a, PDF/UA-1), with Typst's warnings."""
-    typst, fonts = _compiler()
+    typst, fonts = compiler()
     text = json.dumps(blank_data(questionnaire, lang), ensure_ascii=False)
     with tempfile.TemporaryDirectory(prefix="tipkb-blank-", dir=SCRATCH if SCRATCH.is_dir() else None) as folder:
         place = Path(folder)

@@ -112,8 +112,8 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "selected": (w["selected"].format(count=len(views), total=len(rs.items))
                      if only is not None else None),
         "legal": legal, "annex": annex, "contents": contents,
-        "method": _method(kb, lang),
-        "rules": _rules(kb, rs.rules, lang),
+        "method": method_figures(kb, lang),
+        "rules": rule_list(kb, rs.rules, lang),
         "followups": {v.anchor: _status_line(kb, followups.get(r.practice_code),  # by the anchor Typst sees
                                              (evidence or {}).get(SUBJECT + r.practice_code, ()), lang)
                       for v, r in zip(views, chosen, strict=True)} if followups is not None else {},
@@ -157,7 +157,7 @@ def _kb_version(kb: KnowledgeBase) -> dict[str, Any]:
     return kb.cached("report-kb-version", build)
 
 
-def _rules(kb: KnowledgeBase, used: list[str], lang: str) -> list[tuple[str, str]]:
+def rule_list(kb: KnowledgeBase, used: list[str], lang: str) -> list[tuple[str, str]]:
     titles = rule_titles(kb)
     return [(rule, pick(titles.get(rule), lang)) for rule in used]
 
@@ -255,7 +255,7 @@ def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str
     return {"version": questionnaire.version, "pillars": pillars}
 
 
-def _method(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
+def method_figures(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
     bands = [(band, number(low, lang)) for band, low in BANDS]
 
     def named(kind: str, factors: Mapping[str, float]) -> list[tuple[str, str]]:

@@ -131,7 +131,7 @@ def report_data(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _compiler():
+def compiler():
     import typst  # imported here: only reports need it
 
     # The fonts are found once per process (a search per report costs tens of milliseconds); DejaVu only, not the
@@ -170,7 +170,7 @@ def warm_up() -> None:
     """Remove report folders left by killed workers, then load Typst and the fonts and typeset a one-line document,
     so that the first report does not pay for it."""
     remove_stale_places()
-    typst, fonts = _compiler()
+    typst, fonts = compiler()
     typst.compile(WARM_UP.encode(), font_paths=fonts, pdf_standards=STANDARDS)
 
 
@@ -194,7 +194,7 @@ def _typeset(data: Mapping[str, Any]) -> bytes:
     # The data goes to a file of the same name each time, not into sys.inputs: any change to sys.inputs, and any
     # other path, makes Typst forget all the layout it keeps per process, which a new report can otherwise reuse
     # for every part that did not change. The file lives for the one compile, in a folder only this user can read.
-    typst, fonts = _compiler()
+    typst, fonts = compiler()
     place = _place()
     source, data_file = str(place / "report.typ"), place / "data.json"
     arguments = {"root": str(place), "font_paths": fonts, "pdf_tags": True}
