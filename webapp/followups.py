@@ -19,7 +19,7 @@ from tipkb.recommend.results import kept_results
 
 from .access import checked_answers, previous
 from .db import get_questionnaire, get_store
-from .evidence import evidence_store, listing
+from .evidence import evidence_store, keyed_listing
 from .i18n import current_language, pick
 from .kb import get_kb
 
@@ -52,7 +52,7 @@ def board(assessment: Assessment) -> list[Line]:
     for change in followup_store.history(get_store(), assessment.id):
         changes.setdefault(change.practice, []).append(change)
     recs = recommended(assessment)
-    evidence = listing(assessment)
+    evidence = keyed_listing(assessment)  # the results page read it for its key in this request
     lines = [Line(r.practice_code, r.rank, r.title, r, kept.get(r.practice_code, FollowUp(r.practice_code)),
                   tuple(changes.get(r.practice_code, ())), evidence.get(SUBJECT + r.practice_code, ()))
              for r in recs]
