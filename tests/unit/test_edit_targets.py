@@ -68,7 +68,7 @@ def test_values_sent_as_json_are_read_as_the_editor_reads_its_form():
     assert values_from_json(ratification, sent) == values_from_form(ratification, form)
     assert values_from_json(ratification, sent)["note"] == {"en": "checked", "ru": ""}
     with pytest.raises(FormError) as refused:
-        values_from_json(ratification, {"note": {"kk": "text"}})
+        values_from_json(ratification, {"note": {"fr": "text"}})
     assert "not a language of the KB" in refused.value.errors["note"]
 
 
