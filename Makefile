@@ -39,12 +39,13 @@ sysdeps:  ## Install the Debian packages the checks need (Java for the OWL reaso
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
 	  else echo "Missing Debian packages:$$missing (install them as root)" >&2; exit 1; fi; fi
 
-### Interface translations: .po files are sources, .mo files are compiled at install time (git-ignored)
+### Interface translations: .po files are sources, .mo files are compiled at install time (git-ignored).
+# Draft translations (fuzzy entries, not yet reviewed) are compiled too: a draft reads better than English.
 PO := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
 %.mo: %.po | $(STAMP)
-	$(BIN)/pybabel compile --statistics -i $< -o $@
+	$(BIN)/pybabel compile --use-fuzzy --statistics -i $< -o $@
 
 translations: $(MO)  ## Compile the interface translations
 

@@ -42,7 +42,7 @@ class BuildPyWithData(build_py):
         for target, source in self._catalogue_mapping().items():
             self.mkpath(str(Path(target).parent))
             with open(source, "rb") as po, open(target, "wb") as mo:
-                write_mo(mo, read_po(po))
+                write_mo(mo, read_po(po), use_fuzzy=True)  # drafts (fuzzy) are shown, as `make translations` does
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         return [*super().get_outputs(include_bytecode), *self._data_mapping(), *self._catalogue_mapping()]

@@ -141,7 +141,7 @@ def compiled_translations():
             with po.open("rb") as src:
                 catalog = read_po(src)
             with mo.open("wb") as out:
-                write_mo(out, catalog)
+                write_mo(out, catalog, use_fuzzy=True)
 
 
 @pytest.fixture(scope="session")

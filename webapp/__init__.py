@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tipkb.errors import ConfigError
+from tipkb.i18n import LANGUAGES
 
 from . import assets, auth, changes, commands, converters, db, errors, i18n, inputs, limits, mail, security
 from . import kb as kb_ext
@@ -33,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TIPKB_STORE_PATH=None,  # None or ":memory:": in memory, one replica per worker; a path: an on-disk store
         TIPKB_KB=None,  # an already loaded KnowledgeBase to use instead (tests share one)
         TIPKB_DATABASE_URL=os.environ.get("TIPKB_DATABASE_URL"),  # None: sqlite:///<instance>/tipkb.sqlite
-        LANGUAGES=("en", "ru"),
+        LANGUAGES=LANGUAGES,
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session's life: a questionnaire page may stay open for hours

@@ -1,26 +1,52 @@
 """Languages: Flask-Babel for interface text, the page language chosen by ?lang=, the session, then the browser.
 
 Names of codes (tiers, statuses, kinds…) are not interface text: the `label` filter takes them from the KB in the
-page language.
+page language. A text missing in the page language is taken along the language's fallback chain (Kazakh → Russian
+→ English): interface text through the catalogues, KB text through the `t` filter, which marks it as shown in
+another language.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from babel import dates as babel_dates
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, request, session, url_for
-from flask_babel import Babel, format_decimal, get_locale, to_user_timezone
+from flask_babel import Babel, Domain, format_decimal, get_locale, gettext, to_user_timezone
+from markupsafe import Markup, escape
 
-from tipkb.facts.labels import label
-from tipkb.i18n import pick as pick_text
+from tipkb.facts.labels import code_labels, label
+from tipkb.i18n import NATIVE_NAMES, chain, pick_with_language
 
 from .kb import get_kb
 
 babel = Babel()
+
+
+class ChainedDomain(Domain):
+    """The interface catalogues, each falling back along its language's chain (kk → ru) before the English msgid."""
+
+    def get_translations(self) -> NullTranslations:
+        translations = super().get_translations()
+        if getattr(translations, "tipkb_chained", False) or not isinstance(translations, Translations):
+            return translations
+        lang = str(get_locale() or "en")
+        for fallback in chain(lang)[1:]:
+            if fallback == "en":  # the msgids are English
+                break
+            for dirname in self.translation_directories:
+                translations.add_fallback(Translations.load(dirname, [fallback], self.domain[0]))
+        translations.tipkb_chained = True
+        return translations
 
 
 def select_locale() -> str:
@@ -42,14 +68,72 @@ def current_language() -> str:
     return lang
 
 
-def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
-    """Return a language-tagged text in the page language, else English, else any."""
-    return pick_text(texts, lang or current_language())
+class Picked(str):
+    """A KB text picked for the page; shown in another language than the page's, it renders marked as such."""
+
+    language: str | None = None
+    page_language: str = "en"
+
+    def __html__(self) -> str:
+        if not self or self.language in (None, self.page_language):
+            return str(escape(str(self)))
+        return fallback_html(str(self), self.language, self.page_language)
+
+
+def fallback_html(text: str, shown_in: str, page: str) -> str:
+    """Return a text shown in a fallback language, tagged with its language and marked for the reader."""
+    name = language_name(shown_in, page)
+    note = gettext("Shown in %(language)s: no translation into this page's language yet", language=name)
+    return str(Markup('<span class="fallback" lang="{0}">{1}</span><abbr class="fallback-mark" title="{2}">{0}</abbr>')
+               .format(shown_in, text, note))
+
+
+@functools.cache
+def draft_interface(lang: str) -> bool:
+    """Tell whether the interface catalogue of a language still holds draft (fuzzy) translations."""
+    po = Path(__file__).parent / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return False
+    with po.open("rb") as f:
+        return any(m.id and m.fuzzy for m in read_po(f))
+
+
+def fallbacks_shown() -> int:
+    """Return how many KB texts the page rendered so far showed in a fallback language."""
+    return g.get("tipkb_fallbacks", 0)
+
+
+_MARK = re.compile(r'<abbr class="fallback-mark"[^>]*>[^<]*</abbr>')
+
+
+def plain_text(html: str) -> str:
+    """Return rendered HTML as plain text without fallback marks, for a page title."""
+    return Markup(_MARK.sub("", str(html))).striptags()
+
+
+def language_name(code: str, in_language: str) -> str:
+    """Return a language's name written in another language (Russian written in Kazakh: "орыс тілі")."""
+    try:
+        return Locale.parse(in_language).languages.get(code) or NATIVE_NAMES.get(code, code)
+    except (ValueError, LookupError):
+        return NATIVE_NAMES.get(code, code)
+
+
+def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> Picked:
+    """Return a language-tagged text in the page language, else along its fallback chain, marked if so."""
+    page = lang or current_language()
+    text, shown_in = pick_with_language(texts, page)
+    picked = Picked(text)
+    picked.language, picked.page_language = shown_in, page
+    if shown_in not in (None, page):
+        g.tipkb_fallbacks = g.get("tipkb_fallbacks", 0) + 1
+    return picked
 
 
 def code_label(code: Any, kind: str) -> str:
     """Return the name of a code of one kind (a kb/vocab concept scheme, e.g. "tiers") in the page language."""
-    return label(get_kb(), kind, code, current_language())
+    texts = code_labels(get_kb()).get(kind, {}).get(str(code)) if code not in (None, "") else None
+    return pick(texts) or label(get_kb(), kind, code, current_language())
 
 
 def switch_url(lang: str) -> str:
@@ -116,7 +200,10 @@ def _number(value: Any, digits: int | None = None) -> str:
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = ChainedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.before_request(_remember_language)
-    app.jinja_env.filters.update(t=pick, fdate=date_text, fnum=_number, url=_external_url, label=code_label)
-    app.jinja_env.globals.update(switch_url=switch_url)
+    app.jinja_env.filters.update(t=pick, plain=plain_text, fdate=date_text, fnum=_number, url=_external_url,
+                                 label=code_label)
+    app.jinja_env.globals.update(switch_url=switch_url, native_names=NATIVE_NAMES, language_name=language_name,
+                                 draft_interface=draft_interface, fallbacks_shown=fallbacks_shown)
     app.context_processor(lambda: {"lang": current_language()})
