@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
 
 DEFAULT_LANGUAGE = "en"
 REQUIRED_LANGUAGES = ("en", "ru")  # every label and text has these (SHACL checks it)
@@ -69,3 +72,46 @@ def script_mismatch(text: str, lang: str) -> str | None:
     if script == "Cyrl" and lang != "ru" and _LATIN.search(text) and not _CYRILLIC.search(text):
         return f"no Cyrillic letter in a text tagged @{lang}, which is written in Cyrillic script"
     return None
+
+
+# The package's own texts (report wording, problem messages, CSV headers…) are written in English and Russian in
+# tables beside the code; the other languages come from one gettext catalogue per language, whose msgid is the
+# English text: locale/<lang>/LC_MESSAGES/tipkb.po, read at first use (drafts, flagged fuzzy, included).
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+PACKAGE_DOMAIN = "tipkb"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def package_catalogue(lang: str) -> Mapping[str, str]:
+    """Return the package's translations into `lang` by English text (empty when it has no catalogue)."""
+    from babel.messages.pofile import read_po  # imported here: only a regional language needs it
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{PACKAGE_DOMAIN}.po"
+    if lang not in REGIONAL_LANGUAGES or not path.is_file():
+        return MappingProxyType({})
+    with path.open("rb") as po:
+        catalogue = read_po(po, locale=lang)
+    return MappingProxyType({m.id: m.string for m in catalogue if m.id and isinstance(m.id, str) and m.string})
+
+
+def localised_with_language(texts: Mapping[str, str] | None, lang: str) -> tuple[str, str | None]:
+    """Return one of the package's texts in `lang` (its own, else the catalogue's translation of its English text,
+    else along the fallback chain) and the language it is in."""
+    if not texts:
+        return "", None
+    if texts.get(lang):
+        return texts[lang], lang
+    translated = package_catalogue(lang).get(texts.get("en", "")) if lang in REGIONAL_LANGUAGES else None
+    if translated:
+        return translated, lang
+    return pick_with_language(texts, lang)
+
+
+def localised(texts: Mapping[str, str] | None, lang: str) -> str:
+    """Return one of the package's texts in `lang`, from its table, its catalogue or along the fallback chain."""
+    return localised_with_language(texts, lang)[0]
+
+
+def localised_words(table: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
+    """Return a {"en": {key: text}, "ru": {key: text}} table's texts in `lang`, each through `localised`."""
+    return {key: localised({"en": text, "ru": table["ru"].get(key, "")}, lang) for key, text in table["en"].items()}

@@ -71,10 +71,13 @@ def test_english_and_russian_wording_match():
 
 def test_dates_and_numbers_follow_the_language():
     assert long_date("2001-07-04", "en") == "4 July 2001"
-    assert long_date("2001-07-04", "ru") == "4 июля 2001 г."
+    assert long_date("2001-07-04", "ru") == "4 июля 2001\u202fг."  # Babel's: a narrow no-break space keeps "г." on
+    assert long_date("2001-07-04", "kk") == "2001\u202fж. 4 шілде"  # the line; Kazakh puts the year first
+    assert long_date("2001-07-04", "uz") == "4-iyul, 2001"
     assert long_date("2021", "en") == "2021"
     assert number(217.25, "ru", 1) == "217,2" or number(217.25, "ru", 1) == "217,3"
     assert number(None, "en") == "—"
+    assert (number(2.5, "tk", 1), number(2.5, "en", 1)) == ("2,5", "2.5")
 
 
 def test_notes_are_split_into_text_and_links_by_their_host_name():

@@ -23,6 +23,7 @@ from tipkb.assess.exchange import import_document
 from tipkb.assess.problems import TEMPLATES, message
 from tipkb.assess.questionnaire import Option
 from tipkb.cli.main import main
+from tipkb.i18n import REGIONAL_LANGUAGES, package_catalogue
 from tipkb.i18n import REQUIRED_LANGUAGES as LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -312,7 +313,8 @@ def test_a_problem_is_worded_in_russian_with_its_params(questionnaire):
     _, problem = check_value(questionnaire.question("PT04"), 1980)
     assert problem.text("ru") == "PT04: 1980 меньше минимума 1990. Введите значение от 1990 до 2100"
     assert problem.text() == "PT04: 1980 is below the minimum 1990. Enter a value between 1990 and 2100"
-    assert message(problem, "kk") == message(problem, "ru")  # a regional language without wording falls back to Russian
+    # a regional language words it from the package's catalogue (a draft), its params filled in
+    assert message(problem, "kk") == "1980 ең аз мәннен (1990) кіші. 1990 мен 2100 аралығындағы мәнді енгізіңіз"
 
 
 def _codes_made_in(path: Path) -> set[str]:
@@ -341,3 +343,7 @@ def test_every_problem_code_the_checks_make_is_worded_in_english_and_russian():
         assert all(worded.get(lang, "").strip() for lang in LANGUAGES), code
         fields = [{f for _, f, _, _ in string.Formatter().parse(worded[lang]) if f} for lang in LANGUAGES]
         assert all(f == fields[0] for f in fields), f"{code}: the languages use different params"
+        for lang in REGIONAL_LANGUAGES:  # a translation in the package's catalogue keeps the params too
+            translated = package_catalogue(lang).get(worded["en"])
+            if translated:
+                assert {f for _, f, _, _ in string.Formatter().parse(translated) if f} == fields[0], (code, lang)

@@ -16,6 +16,7 @@ from typing import Any
 
 from tipkb.assess.evidence import Evidence, cited
 from tipkb.errors import TipkbError
+from tipkb.i18n import localised
 
 STATUSES = ("not-raised", "raised", "accepted", "in-progress", "implemented", "rejected")
 UNRAISED = STATUSES[0]  # the status of a recommendation nobody has recorded anything for
@@ -24,7 +25,7 @@ EARLIEST = date(2000, 1, 1)
 PRACTICE_LENGTH = 100
 SUBJECT = "followup:"  # the evidence of a recommendation's follow-up is kept under "followup:<practice code>"
 CSV_COLUMNS = ("number", "recommendation", "status", "date", "note", "changed_by", "changed_at", "evidence")
-CSV_HEADERS = {
+CSV_HEADERS = {  # the other languages translate the English headers in the package's catalogue
     "en": ("No.", "Recommendation", "Status", "Date", "Note", "Last changed by", "Last changed at", "Evidence"),
     "ru": ("№", "Рекомендация", "Статус", "Дата", "Примечание", "Кто изменил", "Когда изменено",
            "Подтверждающие материалы"),
@@ -129,7 +130,8 @@ def followup_csv(rows: Iterable[tuple[int | None, str, FollowUp]], status_names:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
+    headers = zip(CSV_HEADERS["en"], CSV_HEADERS["ru"], strict=True)
+    writer.writerow([localised({"en": en, "ru": ru}, lang) for en, ru in headers])
     for number, title, f in rows:
         changed = f.changed_at.strftime("%Y-%m-%d %H:%M UTC") if f.changed_at else ""
         named = "; ".join(p["text"] + (f" <{p['href']}>" if p["href"] else "")

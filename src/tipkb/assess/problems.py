@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tipkb.errors import TipkbError
-from tipkb.i18n import DEFAULT_LANGUAGE, pick
+from tipkb.i18n import DEFAULT_LANGUAGE, localised
 
-# code → language → template; the fields name the problem's params (see _render for how each is shown)
+# code → language → template; the fields name the problem's params (see _render for how each is shown). Written in
+# English and Russian; the other languages translate the English template in the package's catalogue.
 TEMPLATES: dict[str, dict[str, str]] = {
     # one answer
     "expected-one-option": {"en": "expected one of {options}; got {value}",
@@ -166,8 +167,8 @@ class AnswerError(TipkbError):
 
 
 def message(problem: AnswerProblem, lang: str) -> str:
-    """Return the wording of a problem in `lang` (English when that language has none), its params filled in."""
-    template = pick(TEMPLATES[problem.code], lang)
+    """Return the wording of a problem in `lang` (along its fallback chain when it has none), its params filled in."""
+    template = localised(TEMPLATES[problem.code], lang)
     return template.format(**{name: _render(name, value, lang) for name, value in problem.params.items()})
 
 
@@ -179,7 +180,7 @@ def _render(name: str, value: Any, lang: str) -> str:
     if name == "options":
         return ", ".join(repr(v) for v in value)
     if name == "answers":
-        return pick(_OR, lang).join(repr(v) for v in value)
+        return localised(_OR, lang).join(repr(v) for v in value)
     if name == "keys":
         return ", ".join(value)
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -6,6 +6,7 @@ import textwrap
 
 from tipkb.assess.questionnaire import Question, Questionnaire
 from tipkb.assess.scoring import RevealedGap, Scores
+from tipkb.i18n import localised_words, pick
 
 KB_PREFIX = "https://w3id.org/tipkb/kb/"
 WORDS = {
@@ -14,17 +15,13 @@ WORDS = {
 }
 
 
-def _pick(texts, lang: str) -> str:
-    return texts.get(lang) or texts.get("en") or ""
-
-
 def _same(label: str, value: str) -> bool:
     return not label or label.lower().replace("'", "").replace(" ", "-") == value
 
 
 def _describe_answer(question: Question, lang: str) -> str:
     if question.options:
-        return " | ".join(o.value if _same(_pick(o.label, lang), o.value) else f"{o.value} ({_pick(o.label, lang)})"
+        return " | ".join(o.value if _same(pick(o.label, lang), o.value) else f"{o.value} ({pick(o.label, lang)})"
                           for o in question.options)
     bounds = [f"≥ {question.min_value:g}" if question.min_value is not None else "",
               f"≤ {question.max_value:g}" if question.max_value is not None else ""]
@@ -33,15 +30,15 @@ def _describe_answer(question: Question, lang: str) -> str:
 
 def format_questionnaire(questionnaire: Questionnaire, lang: str = "en") -> str:
     """Return the questionnaire as readable text: pillars, sections, codes, question texts and options."""
-    words = WORDS.get(lang, WORDS["en"])
-    out = [f"{_pick(questionnaire.label, lang)} ({words['version']} {questionnaire.version}, "
+    words = localised_words(WORDS, lang)
+    out = [f"{pick(questionnaire.label, lang)} ({words['version']} {questionnaire.version}, "
            f"{len(questionnaire.questions)} {words['questions']})", ""]
     for pillar in questionnaire.pillars:
-        out.append(_pick(pillar.label, lang).upper() or pillar.code.upper())
+        out.append(pick(pillar.label, lang).upper() or pillar.code.upper())
         for section in (s for s in questionnaire.sections if s.pillar == pillar.code):
-            out.append(f"  {_pick(section.label, lang)}")
+            out.append(f"  {pick(section.label, lang)}")
             for q in questionnaire.questions_in(section.id):
-                lines = textwrap.wrap(_pick(q.text, lang), 96) or [""]
+                lines = textwrap.wrap(pick(q.text, lang), 96) or [""]
                 out.append(f"    {q.code}  {lines[0]}")
                 out.extend(f"          {line}" for line in lines[1:])
                 out.append(f"          → {_describe_answer(q, lang)}")
@@ -64,7 +61,7 @@ def _percent(value: float | None) -> str:
 
 def format_scores(scores: Scores, gaps: list[RevealedGap], questionnaire: Questionnaire, lang: str = "en") -> str:
     """Return scores per pillar and overall, "don't know" counts, completeness and the revealed gaps as text."""
-    names = {p.code: _pick(p.label, lang) or p.code for p in questionnaire.pillars}
+    names = {p.code: pick(p.label, lang) or p.code for p in questionnaire.pillars}
     width = max([len(n) for n in names.values()] + [6])
     out = [f"{'pillar'.ljust(width)}  score     rating  answered  scored  don't know  cap"]
     for p in scores.pillars:

@@ -12,6 +12,7 @@ from tipkb.checks.stats import compute_stats, format_stats
 from tipkb.checks.validation import validate
 from tipkb.cli.output import FORMATS, render_result
 from tipkb.errors import TipkbError
+from tipkb.i18n import LANGUAGES
 from tipkb.store.kb import BACKENDS, DEFAULT_BACKEND, load_kb
 
 
@@ -293,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pillar", choices=("prevention", "protection", "prosecution", "partnership"))
     p.add_argument("--horizon", choices=("short", "medium", "long"))
     p.add_argument("--top", type=int, help="show the N most urgent")
-    p.add_argument("--lang", choices=("en", "ru"), default="en")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON (schema: docs/recommendations.md)")
     out.add_argument("--prov", action="store_true", help="print the recommendations and traces as PROV-O Turtle")
@@ -303,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_args(p)
     p.add_argument("code", help="ISO 3166-1 alpha-2 code, e.g. KZ")
     p.add_argument("--json", action="store_true", help="print the profile as JSON (schema: docs/country-profile.md)")
-    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the plain-text brief")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the plain-text brief")
     p.set_defaults(func=cmd_country)
 
     p = sub.add_parser("stats", help="counts per class, provenance and label coverage")
@@ -318,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("questionnaire", help="print the self-assessment questionnaire, or write it as an XLSForm")
     _add_source_args(p)
-    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the texts (default: en)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the texts (default: en)")
     p.add_argument("--version", help="questionnaire version (default: the highest in the KB)")
     p.add_argument("--xlsform", type=Path, metavar="OUT.xlsx", help="write an XLSForm workbook instead of printing")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the blank questionnaire for printing (A4 PDF)")
@@ -327,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assess", help="validate an answers file and print scores, completeness and revealed gaps")
     _add_source_args(p)
     p.add_argument("file", type=Path, nargs="?", help="an answers file (JSON, format tipkb-answers/1)")
-    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of pillar names (default: en)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of pillar names (default: en)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--import", dest="import_file", type=Path, metavar="EXPORT",
                    help="import a KoboToolbox or ODK Central export (XLSX, CSV, JSON) as drafts, all rows or none")
@@ -353,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", type=Path, nargs="?",
                    help="an answers file (JSON, format tipkb-answers/1); without it, a baseline from KB facts")
     p.add_argument("--country", help="ISO code; default: the answers file's country (required without answers)")
-    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the report (default: en)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
     p.add_argument("--group", choices=("pillar", "stakeholder"), default="pillar",
                    help="group the recommendations by pillar or by stakeholder (default: pillar)")
     p.add_argument("--only", metavar="1,2,5", help="include only the recommendations of these ranks (default: all)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from tipkb.facts.labels import label
-from tipkb.i18n import pick
+from tipkb.i18n import localised_words, pick
 from tipkb.recommend.model import RecommendationSet
 from tipkb.store.kb import KnowledgeBase
 
@@ -25,7 +25,7 @@ WORDS = {
 
 def format_brief(kb: KnowledgeBase, rs: RecommendationSet, lang: str = "en", width: int = 100) -> str:
     """Return a recommendation set as a short brief a person can read aloud in a meeting, codes named by the KB."""
-    w = WORDS.get(lang, WORDS["en"])
+    w = localised_words(WORDS, lang)
     who = pick(rs.country_label, lang) or w["answers"]
     basis = [w["facts"]] if rs.used_country_facts else []
     basis += [w["ans"]] if rs.used_answers else []

@@ -1,12 +1,18 @@
-"""The words of a run in English and Russian: trace steps for answers and KB facts, notes on what a run rests on."""
+"""The words of a run in every language: trace steps for answers and KB facts, notes on what a run rests on.
+
+The templates are written in English and Russian; the other languages translate the English text in the package's
+catalogue (tipkb.i18n.localised). A language without a translation is left out of a text, so that it is shown in
+its fallback language, and marked as such.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from tipkb.assess.questionnaire import Questionnaire
+from tipkb.i18n import LANGUAGES, localised_with_language, pick
 from tipkb.recommend.lookups import UNKNOWN_FACT, GapInfo, TraceFact
 from tipkb.recommend.model import TraceStep
 
@@ -19,17 +25,33 @@ FACT_TEMPLATES = {
     "Country": ("No national referral mechanism on record for {a}",
                 "Для страны {a} не зарегистрирован национальный механизм перенаправления"),
 }
+UNKNOWN_COUNTRY_NOTE = {"en": "The KB has no facts on country {code}: these recommendations rest on the answers alone.",
+                        "ru": "В базе знаний нет сведений о стране {code}: рекомендации основаны только на ответах."}
+ANSWERED = {"en": "answered", "ru": "ответ"}
+
+
+def in_every_language(template: Mapping[str, str], fill: Callable[[str, str], str]) -> dict[str, str]:
+    """Return a text in each language that has the template (its own or the catalogue's): `fill(template, lang)`."""
+    out = {}
+    for lang in LANGUAGES:
+        text, shown = localised_with_language(template, lang)
+        if shown == lang:
+            out[lang] = fill(text, lang)
+    return out
 
 
 def unknown_country_note(code: str) -> dict[str, str]:
     """Say that the KB knows nothing of a country, so the recommendations rest on the answers alone."""
-    return {"en": f"The KB has no facts on country {code}: these recommendations rest on the answers alone.",
-            "ru": f"В базе знаний нет сведений о стране {code}: рекомендации основаны только на ответах."}
+    return in_every_language(UNKNOWN_COUNTRY_NOTE, lambda t, _: t.format(code=code))
 
 
-NO_COUNTRY_NOTE = {"en": "No country was given: these recommendations rest on the answers alone.",
-                   "ru": "Страна не указана: рекомендации основаны только на ответах."}
-NO_ANSWERS_NOTE = {"en": "The assessment has no answers yet.", "ru": "В оценке пока нет ответов."}
+NOTES = {
+    "no-country": {"en": "No country was given: these recommendations rest on the answers alone.",
+                   "ru": "Страна не указана: рекомендации основаны только на ответах."},
+    "no-answers": {"en": "The assessment has no answers yet.", "ru": "В оценке пока нет ответов."},
+}
+NO_COUNTRY_NOTE = in_every_language(NOTES["no-country"], lambda t, _: t)
+NO_ANSWERS_NOTE = in_every_language(NOTES["no-answers"], lambda t, _: t)
 
 
 def fact_text(fact: TraceFact, country: str | None = None) -> dict[str, str]:
@@ -42,28 +64,27 @@ def fact_text(fact: TraceFact, country: str | None = None) -> dict[str, str]:
         text = dict(fact.text)
     else:
         en, ru = FACT_TEMPLATES.get(fact.kind, ("{a}", "{a}"))
-        text = {"en": en.format(a=fact.about.get("en", ""), y=fact.year),
-                "ru": ru.format(a=fact.about.get("ru", ""), y=fact.year)}
+        text = in_every_language({"en": en, "ru": ru}, lambda t, lang: t.format(a=pick(fact.about, lang), y=fact.year))
     if fact.country_iri and fact.country_iri != country:
-        text = {lang: f"{fact.country[lang]} — {t}" if fact.country.get(lang) else t for lang, t in text.items()}
+        text = {lang: f"{pick(fact.country, lang)} — {t}" if fact.country else t for lang, t in text.items()}
     return text
 
 
 def answer_text(questionnaire: Questionnaire | None, code: str, value: Any) -> dict[str, str]:
     """Return an answer as a reason: the question's code and text and the option labels chosen."""
     question = questionnaire.question(code) if questionnaire else None
-    out = {}
-    for lang, said in (("en", "answered"), ("ru", "ответ")):
-        if question is None:
-            out[lang] = f"{code}: {value}"
-            continue
-        values = value if isinstance(value, list | tuple) else [value]
+    if question is None:
+        return {lang: f"{code}: {value}" for lang in LANGUAGES}
+    values = value if isinstance(value, list | tuple) else [value]
+
+    def fill(said: str, lang: str) -> str:
         shown = []
         for v in values:
             option = question.option(v) if isinstance(v, str) else None
-            shown.append(option.label.get(lang, v) if option else str(v))
-        out[lang] = f"{code} «{question.text.get(lang, '')}» — {said}: {', '.join(shown)}"
-    return out
+            shown.append(pick(option.label, lang) or v if option else str(v))
+        return f"{code} «{pick(question.text, lang)}» — {said}: {', '.join(shown)}"
+
+    return in_every_language(ANSWERED, fill)
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,20 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tipkb.assess.questionnaire import DONT_KNOW, NUMERIC_TYPES, Question, Questionnaire
-from tipkb.i18n import LANGUAGES, pick
+from tipkb.i18n import LANGUAGES, localised_words
 from tipkb.report.context import ReportError
+from tipkb.report.marks import fallback_notes, marked, recording
 from tipkb.report.typeset import HERE, SCRATCH, STANDARDS, compiler, tie_short_words
 
 TEMPLATE = "blank.typ"
 DATA = "blank.json"
 
+# Written in English and Russian; the other languages translate the English text in the package's catalogue.
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "kind": "Blank questionnaire for printing", "version": "Questionnaire version {version}",
@@ -47,6 +50,8 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "If you answered {options} to {code}, skip {targets}.",
         "skip_none": "If you ticked none of {options} for {code}, skip {targets}.",
         "or": "or", "and": "and", "page": "Page", "of": "of", "open": "“", "close": "”",
+        "fallback_ru": "Texts marked RU are shown in Russian: they have no translation into this language yet.",
+        "fallback_en": "Texts marked EN are shown in English: they have no translation into this language yet.",
     },
     "ru": {
         "kind": "Бланк вопросника для печати", "version": "Версия вопросника {version}",
@@ -72,8 +77,16 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "Если на вопрос {code} вы ответили {options}, пропустите {targets}.",
         "skip_none": "Если в вопросе {code} вы не отметили ни один из вариантов {options}, пропустите {targets}.",
         "or": "или", "and": "и", "page": "Страница", "of": "из", "open": "«", "close": "»",
+        "fallback_ru": "Тексты с пометкой RU даны на русском языке: их перевода на этот язык пока нет.",
+        "fallback_en": "Тексты с пометкой EN даны на английском языке: их перевода на этот язык пока нет.",
     },
 }
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def blank_words(lang: str) -> dict[str, str]:
+    """Return the blank questionnaire's fixed wording in one language (a missing translation in its fallback)."""
+    return localised_words(WORDS, lang)
 
 
 @dataclass(frozen=True)
@@ -98,12 +111,12 @@ def _labels(questionnaire: Questionnaire, code: str, values: Iterable[str], lang
     question = questionnaire.question(code)
     if question is None:
         return sorted(values)
-    return [pick(o.label, lang) or o.value for o in question.options if o.value in values]
+    return [marked(o.label, lang) or o.value for o in question.options if o.value in values]
 
 
 def _only_if(questionnaire: Questionnaire, question: Question, lang: str) -> str | None:
     """Return when a question is asked, in words ("Answer only if you answered “Yes” or “Partly” to PT19.")."""
-    w = WORDS[lang]
+    w = blank_words(lang)
     parts = []
     for c in question.conditions:
         controller = questionnaire.question(c.question)
@@ -119,7 +132,7 @@ def skip_instructions(questionnaire: Questionnaire, lang: str) -> dict[str, list
     A dependant is skipped when its controller's answer is none of the options that ask it; dependants skipped by
     the same answers are named in one instruction.
     """
-    w = WORDS[lang]
+    w = blank_words(lang)
     skipped: dict[str, dict[frozenset[str], list[str]]] = {}
     for question in questionnaire.questions:
         for c in question.conditions:
@@ -142,16 +155,17 @@ def skip_instructions(questionnaire: Questionnaire, lang: str) -> dict[str, list
 
 
 def _figure(value: float, lang: str) -> str:
+    # English writes 1.5 and 100,000; the other languages 1,5 and 100 000 (a narrow no-break space)
     if not float(value).is_integer():
-        return f"{value:g}".replace(".", ",") if lang == "ru" else f"{value:g}"
+        return f"{value:g}".replace(".", ",") if lang != "en" else f"{value:g}"
     whole = int(value)
     if abs(whole) < 10_000:
         return str(whole)
-    return f"{whole:,}".replace(",", "\u202f" if lang == "ru" else ",")
+    return f"{whole:,}".replace(",", "\u202f" if lang != "en" else ",")
 
 
 def _answer_hint(question: Question, lang: str) -> str:
-    w = WORDS[lang]
+    w = blank_words(lang)
     kind = question.answer_type
     if kind == "multiple-choice":
         return w["tick_all"]
@@ -169,9 +183,9 @@ def _answer_hint(question: Question, lang: str) -> str:
 def _question(questionnaire: Questionnaire, question: Question, skips: dict[str, list[str]],
               lang: str) -> dict[str, Any]:
     kind = "choice" if question.options else "number" if question.answer_type in NUMERIC_TYPES else "text"
-    return {"code": question.code, "text": pick(question.text, lang), "help": pick(question.help, lang) or None,
+    return {"code": question.code, "text": marked(question.text, lang), "help": marked(question.help, lang) or None,
             "kind": kind, "hint": _answer_hint(question, lang),
-            "options": [pick(o.label, lang) or o.value for o in question.options],
+            "options": [marked(o.label, lang) or o.value for o in question.options],
             # a number or year may be answered "don't know" (a choice question has it among its options)
             "dont_know": kind == "number" and DONT_KNOW not in question.option_values,
             "year": question.answer_type == "year",
@@ -182,15 +196,18 @@ def blank_data(questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
     """Return what the blank questionnaire's template prints, in one language, as JSON-safe data."""
     if lang not in LANGUAGES:
         raise ReportError(f"lang: {lang!r} is not one of {', '.join(LANGUAGES)}")
-    w = WORDS[lang]
-    skips = skip_instructions(questionnaire, lang)
-    pillars = []
-    for pillar in questionnaire.pillars:
-        sections = [{"label": pick(s.label, lang) or s.id,
-                     "questions": [_question(questionnaire, q, skips, lang) for q in questionnaire.questions_in(s.id)]}
-                    for s in questionnaire.sections if s.pillar == pillar.code]
-        pillars.append({"label": pick(pillar.label, lang) or pillar.code, "sections": sections})
-    return {"lang": lang, "w": w, "title": pick(questionnaire.label, lang) or "tipkb",
+    w = blank_words(lang)
+    with recording() as fallbacks:
+        skips = skip_instructions(questionnaire, lang)
+        pillars = []
+        for pillar in questionnaire.pillars:
+            sections = [{"label": marked(s.label, lang) or s.id,
+                         "questions": [_question(questionnaire, q, skips, lang)
+                                       for q in questionnaire.questions_in(s.id)]}
+                        for s in questionnaire.sections if s.pillar == pillar.code]
+            pillars.append({"label": marked(pillar.label, lang) or pillar.code, "sections": sections})
+        title = marked(questionnaire.label, lang) or "tipkb"
+    return {"lang": lang, "w": w, "title": title, "fallbacks": fallback_notes(fallbacks, w),
             "version": w["version"].format(version=questionnaire.version),
             "size": w["size"].format(questions=len(questionnaire.questions), sections=len(questionnaire.sections)),
             "pillars": pillars}

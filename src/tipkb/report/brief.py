@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tipkb.facts.labels import Labels
-from tipkb.i18n import pick
 from tipkb.recommend.model import Recommendation
+from tipkb.report.marks import marked
 from tipkb.report.recs import RecView
 from tipkb.report.words import words
 
@@ -55,7 +55,7 @@ def _gaps(recs: Sequence[Recommendation], lang: str, w: Mapping[str, str]) -> li
     first: dict[str, tuple[int, float, int, str]] = {}
     for order, g in enumerate(g for rec in recs for g in rec.gaps):
         # Ties keep the order of the recommendations, so both languages name the same gaps.
-        first.setdefault(g.code, (-g.severity, -g.strength, order, pick(g.label, lang) or g.code))
+        first.setdefault(g.code, (-g.severity, -g.strength, order, marked(g.label, lang) or g.code))
     chosen = sorted(first.values())[:GAPS_NAMED]
     return [f"{name} ({w['severity']}\u00a0{-severity}/5)" for severity, _, _, name in chosen]
 
@@ -70,5 +70,5 @@ def _asks(recs: Sequence[Recommendation], views: Sequence[RecView], labels: Labe
         asked = [{"rank": v.rank, "title": v.title, "anchor": v.anchor}
                  for r, v in zip(recs, views, strict=True) if code in r.stakeholders]
         if asked:
-            asks.append({"who": pick(names.get(code), lang) or code, "recs": asked})
+            asks.append({"who": marked(names.get(code), lang) or code, "recs": asked})
     return asks

@@ -8,10 +8,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from tipkb.i18n import localised
+
 TIER_LEVELS = {"1": 3, "2": 2, "2WL": 1, "3": 0}
 # The law-enforcement and identification figures the statistics chart draws (counts on one scale).
 CHARTED_INDICATORS = ("victims-identified", "investigations", "prosecutions", "convictions")
 COLOURS = ("#0b5cad", "#b35c00", "#2e7d32", "#8e24aa")
+# The charts' own words; the other languages translate the English text in the package's catalogue.
+WORDS = {
+    "tier_title": {"en": "TIP tier by report year", "ru": "Категория доклада TIP по годам"},
+    "statistics_title": {"en": "Reported figures by report year", "ru": "Опубликованные показатели по годам доклада"},
+    "pillar_title": {"en": "Score by pillar (%)", "ru": "Оценка по направлениям (%)"},
+    "no_score": {"en": "no score", "ru": "нет оценки"},
+    "earlier": {"en": "earlier", "ru": "ранее"},
+}
 
 
 def tier_chart(tiers: list[dict], tier_names: Mapping[str, str], lang: str = "en", width: int = 640,
@@ -35,7 +45,7 @@ def tier_chart(tiers: list[dict], tier_names: Mapping[str, str], lang: str = "en
     def y(level: int) -> float:
         return top + ph - level * ph / 3
 
-    title = "TIP tier by report year" if lang != "ru" else "Категория доклада TIP по годам"
+    title = localised(WORDS["tier_title"], lang)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
     for tier, level in TIER_LEVELS.items():
@@ -75,7 +85,7 @@ def statistics_chart(statistics: list[dict], indicator_names: Mapping[str, str],
     def y(v: float) -> float:
         return top + ph - v * ph / top_value
 
-    title = "Reported figures by report year" if lang != "ru" else "Опубликованные показатели по годам доклада"
+    title = localised(WORDS["statistics_title"], lang)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
     for frac in (0, 0.5, 1):
@@ -106,9 +116,7 @@ def pillar_chart(pillars: list[tuple[str, float | None, float | None]], lang: st
     left, right, row, top = 190, 60, 34, 10
     height = top + row * len(pillars) + 24
     pw = width - left - right
-    title = "Score by pillar (%)" if lang != "ru" else "Оценка по направлениям (%)"
-    none = "no score" if lang != "ru" else "нет оценки"
-    earlier = "earlier" if lang != "ru" else "ранее"
+    title, none, earlier = (localised(WORDS[key], lang) for key in ("pillar_title", "no_score", "earlier"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
     for frac in (0, 0.5, 1):

@@ -15,13 +15,14 @@ from tipkb.assess.followup import SUBJECT, UNRAISED, FollowUp
 from tipkb.assess.questionnaire import DONT_KNOW, Question, Questionnaire
 from tipkb.assess.scoring import BANDS, LOWEST_BAND, Scores, score_answers
 from tipkb.facts.catalogue import list_instruments
-from tipkb.facts.labels import code_labels, label
-from tipkb.i18n import pick
+from tipkb.facts.labels import NO_CODE, code_labels
+from tipkb.i18n import chain
 from tipkb.recommend.explain import SOURCE_FACTOR
 from tipkb.recommend.model import Recommendation, RecommendationSet
 from tipkb.recommend.rank import EFFORT_FACTOR, EVIDENCE_FACTOR, MAX_TAILORING, REPEAT_FACTOR
 from tipkb.recommend.rules import rule_titles
 from tipkb.report.brief import executive_summary
+from tipkb.report.marks import fallback_notes, fell_back, marked, recording
 from tipkb.report.options import ReportError, check_ranks, clean_contact
 from tipkb.report.recs import Link, group_recommendations, number_sources, rec_view, short_url
 from tipkb.report.words import LANGS, long_date, number, words
@@ -29,6 +30,7 @@ from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import read_query
 
 GROUPINGS = ("pillar", "stakeholder")
+METHOD_LANGUAGES = ("en", "ru")  # the languages the methodology chapter is written in (typst/methodology.typ)
 # Where each question of the annex stands (kb/vocab/assessment-states.ttl names them).
 ANSWER_STATES = ("answered", "unanswered", "skipped", DONT_KNOW)
 TOP = 5
@@ -55,6 +57,18 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         raise ReportError(f"lang: expected one of {', '.join(LANGS)}; got {lang!r}")
     if group_by not in GROUPINGS:
         raise ReportError(f"group: expected one of {', '.join(GROUPINGS)}; got {group_by!r}")
+    with recording() as fallbacks:
+        context = _context(kb, recommendations, scores=scores, answers=answers, notes=notes,
+                           questionnaire=questionnaire, profile=profile, organisation=organisation, year=year,
+                           status=status, lang=lang, group_by=group_by, generated=generated, only=only,
+                           contact=contact, evidence=evidence, followups=followups)
+    context["fallbacks"] = fallback_notes(fallbacks, context["w"])
+    return context
+
+
+def _context(kb: KnowledgeBase, recommendations: RecommendationSet, *, scores, answers, notes, questionnaire,
+             profile, organisation, year, status, lang, group_by, generated, only, contact, evidence,
+             followups) -> dict[str, Any]:
     stated_country = None
     if isinstance(answers, ValidatedAnswers):
         stated_country = answers.country
@@ -74,7 +88,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     codes = {q.iri: q.code for q in questionnaire.questions} if questionnaire and answers is not None else {}
     views = [rec_view(r, lang, labels, codes) for r in chosen]
     order = list(labels["pillars" if group_by == "pillar" else "stakeholders"].items())
-    country_label = (pick((profile or {}).get("label"), lang) or pick(rs.country_label, lang) or rs.country
+    country_label = (marked((profile or {}).get("label"), lang) or marked(rs.country_label, lang) or rs.country
                      or stated_country or "—")
     generated = generated or date.today()
     groups = group_recommendations(views, chosen, group_by, order, lang)
@@ -90,20 +104,23 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     contents += [("legal", w["legal"], True)] if legal else []
     contents += [("annex", w["annex"], True)] if annex else []
     contents += [("methodology", w["methodology"], True)]
+    method_lang = next(m for m in chain(lang) if m in METHOD_LANGUAGES)
+    if method_lang != lang:
+        fell_back(method_lang)
     return {
         "lang": lang, "w": w, "baseline": answers is None, "group_by": group_by,
         "cover": {
             "country": country_label, "country_code": (profile or {}).get("code") or rs.country,
             "organisation": organisation, "year": year,
-            "status": label(kb, "assessment-states", status, lang) if status else None,
+            "status": _label(kb, "assessment-states", status, lang) if status else None,
             "generated": long_date(generated, lang), "generated_iso": generated.isoformat(),
-            "questionnaire": (f"{pick(questionnaire.label, lang)},\u00a0{questionnaire.version}"
+            "questionnaire": (f"{marked(questionnaire.label, lang)},\u00a0{questionnaire.version}"
                               if questionnaire is not None and answers is not None else None),
             "kb": w["kb_version"].format(**_kb_version(kb)),
             "contact": contact,
         },
         "basis": _basis(rs, w),
-        "notes": [pick(n, lang) for n in rs.notes],
+        "notes": [marked(n, lang) for n in rs.notes],
         "urgency": number(rs.urgency, lang, 2).rstrip("0").rstrip(",.") if rs.urgency > 1.0 else None,
         "summary": summary, "brief": executive_summary(chosen, views, summary, labels, country_label, lang, TOP),
         "top": views[:TOP], "views": views,
@@ -112,7 +129,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
         "selected": (w["selected"].format(count=len(views), total=len(rs.items))
                      if only is not None else None),
         "legal": legal, "annex": annex, "contents": contents,
-        "method": method_figures(kb, lang),
+        "method": method_figures(kb, method_lang), "method_lang": method_lang,
         "rules": rule_list(kb, rs.rules, lang),
         "followups": {v.anchor: _status_line(kb, followups.get(r.practice_code),  # by the anchor Typst sees
                                              (evidence or {}).get(SUBJECT + r.practice_code, ()), lang)
@@ -120,10 +137,17 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
     }
 
 
+def _label(kb: KnowledgeBase, kind: str, code: object, lang: str) -> str:
+    """Return the name of a code in `lang`, marked when it is shown in a fallback language (tipkb.facts.labels)."""
+    if code is None or code == "":
+        return NO_CODE
+    return marked(code_labels(kb).get(kind, {}).get(str(code)), lang) or str(code)
+
+
 def _status_line(kb: KnowledgeBase, followup: FollowUp | None, evidence: Sequence[Any], lang: str) -> dict[str, Any]:
     """Return where a recommendation stands ("Implemented, 1 May 2026"; none recorded is "not raised yet") and the
     titles and links of its evidence."""
-    status = label(kb, "followup-statuses", followup.status if followup else UNRAISED, lang)
+    status = _label(kb, "followup-statuses", followup.status if followup else UNRAISED, lang)
     return {"text": f"{status}, {long_date(followup.on, lang)}" if followup and followup.on else status,
             "evidence": cited(evidence)}
 
@@ -159,14 +183,14 @@ def _kb_version(kb: KnowledgeBase) -> dict[str, Any]:
 
 def rule_list(kb: KnowledgeBase, used: list[str], lang: str) -> list[tuple[str, str]]:
     titles = rule_titles(kb)
-    return [(rule, pick(titles.get(rule), lang)) for rule in used]
+    return [(rule, marked(titles.get(rule), lang)) for rule in used]
 
 
 def _summary(scores: Scores, questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
     rows = []
     for p in questionnaire.pillars:
         s = scores.pillar(p.code)
-        rows.append({"label": pick(p.label, lang) or p.code, "score": number(s.score, lang),
+        rows.append({"label": marked(p.label, lang) or p.code, "score": number(s.score, lang),
                      "value": s.score, "rating": s.rating or "—", "answered": s.answered, "asked": s.asked,
                      "capped": s.capped})
     w = words(lang)
@@ -189,8 +213,8 @@ def _instrument_labels(kb: KnowledgeBase) -> dict[str, Mapping[str, str]]:
 def _legal(kb: KnowledgeBase, profile: Mapping[str, Any], lang: str) -> dict[str, Any]:
     instruments = _instrument_labels(kb)
     ratifications = sorted(({
-        "instrument": pick(instruments.get(r["instrument"]), lang) or r["instrument"],
-        "status": label(kb, "ratification-statuses", r["status"], lang),
+        "instrument": marked(instruments.get(r["instrument"]), lang) or r["instrument"],
+        "status": _label(kb, "ratification-statuses", r["status"], lang),
         "date": long_date(r["date"], lang) if r["date"] else (str(r["year"]) if r["year"] else "—"),
         "conflict": bool(r.get("conflicts_with")), "sources": _links(r["sources"]),
     } for r in profile["ratifications"]), key=lambda r: (r["instrument"].lower(), r["status"]))
@@ -201,13 +225,13 @@ def _legal(kb: KnowledgeBase, profile: Mapping[str, Any], lang: str) -> dict[str
         else:
             when = long_date(law["adopted"], lang) if law["adopted"] else str(law["year"] or "—")
         ref = law["number"] and f"№ {law['number']}" or law["article"] and (
-            f"art. {law['article']}" if lang == "en" else f"ст. {law['article']}")
-        laws.append({"kind": label(kb, "law-kinds", law["kind"], lang), "title": pick(law["title"], lang),
+            words(lang)["article"].format(article=law["article"]))
+        laws.append({"kind": _label(kb, "law-kinds", law["kind"], lang), "title": marked(law["title"], lang),
                      "ref": ref or "", "date": when, "sources": _links(law["sources"])})
     tiers = [t for t in profile.get("tip_tiers", []) if t.get("confidence") != "low"]
     latest = max(tiers, key=lambda t: t["report_year"]) if tiers else None
     return {"ratifications": ratifications, "laws": laws,
-            "tier": words(lang)["latest_tier"].format(tier=label(kb, "tiers", latest["tier"], lang),
+            "tier": words(lang)["latest_tier"].format(tier=_label(kb, "tiers", latest["tier"], lang),
                                                       year=latest["report_year"]) if latest else None}
 
 
@@ -219,7 +243,7 @@ def answer_text(question: Question, value: Any, lang: str, dont_know: str = DONT
     for v in value if isinstance(value, list | tuple) else [value]:
         option = question.option(v) if isinstance(v, str) else None
         if option is not None:
-            shown.append(pick(option.label, lang) or v)
+            shown.append(marked(option.label, lang) or v)
         elif v == DONT_KNOW:
             shown.append(dont_know)
         elif isinstance(v, float) and not v.is_integer():
@@ -231,7 +255,7 @@ def answer_text(question: Question, value: Any, lang: str, dont_know: str = DONT
 
 def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str, Any], notes: Mapping[str, str],
            scores: Scores, lang: str, evidence: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
-    states = {state: label(kb, "answer-states", state, lang) for state in ANSWER_STATES}
+    states = {state: _label(kb, "answer-states", state, lang) for state in ANSWER_STATES}
     pillars = []
     for p in questionnaire.pillars:
         sections = []
@@ -243,15 +267,15 @@ def _annex(kb: KnowledgeBase, questionnaire: Questionnaire, answers: Mapping[str
                 value = answers.get(q.code) if asked else None
                 state = ("skipped" if not asked else DONT_KNOW if qs and qs.dont_know
                          else "answered" if value is not None else "unanswered")
-                rows.append({"code": q.code, "text": pick(q.text, lang),
+                rows.append({"code": q.code, "text": marked(q.text, lang),
                              "answer": answer_text(q, value, lang, states[DONT_KNOW]),
                              "state": state, "state_label": states[state],
                              "score": number(qs.score, lang, 2).rstrip("0").rstrip(",.")
                              if qs and qs.score is not None else "",
                              "note": notes.get(q.code, ""),
                              "evidence": cited(evidence.get(q.code, ()))})
-            sections.append({"label": pick(s.label, lang) or s.id, "rows": rows})
-        pillars.append({"label": pick(p.label, lang) or p.code, "sections": sections})
+            sections.append({"label": marked(s.label, lang) or s.id, "rows": rows})
+        pillars.append({"label": marked(p.label, lang) or p.code, "sections": sections})
     return {"version": questionnaire.version, "pillars": pillars}
 
 
@@ -260,7 +284,7 @@ def method_figures(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
 
     def named(kind: str, factors: Mapping[str, float]) -> list[tuple[str, str]]:
         # The names run inside a sentence ("…: strong evidence ×1.00, …"), so they start in lower case.
-        return [(_lower_first(label(kb, kind, k, lang)), number(v, lang, 2)) for k, v in factors.items()]
+        return [(_lower_first(_label(kb, kind, k, lang)), number(v, lang, 2)) for k, v in factors.items()]
 
     return {"bands": bands, "lowest": LOWEST_BAND, "lowest_below": bands[-1][1],
             "evidence": named("evidence-levels", EVIDENCE_FACTOR), "effort": named("effort-levels", EFFORT_FACTOR),

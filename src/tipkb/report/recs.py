@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tipkb.facts.labels import Labels
-from tipkb.i18n import pick
 from tipkb.recommend.explain import ROLE_ORDER as KIND_ORDER
 from tipkb.recommend.model import Recommendation, TraceStep
+from tipkb.report.marks import marked
 from tipkb.report.words import number, words
 
 # Reasons printed in full (answers and facts, then tailoring); the rest are listed by question code or counted.
@@ -108,7 +108,7 @@ def rec_view(rec: Recommendation, lang: str, labels: Labels, question_codes: Map
     w = words(lang)
 
     def name(kind: str, code: str | None) -> str:
-        return pick(labels.get(kind, {}).get(code or ""), lang) or code or "—"
+        return marked(labels.get(kind, {}).get(code or ""), lang) or code or "—"
 
     reasons, more_questions, more = _reasons(rec.trace, lang, question_codes, labels.get("trace-kinds", {}))
     sources = dict.fromkeys([u for r in reasons for u in r.sources] + list(rec.sources))
@@ -116,13 +116,13 @@ def rec_view(rec: Recommendation, lang: str, labels: Labels, question_codes: Map
     factors = w["factors"].format(**{k: number(f.get(k), lang, 3).rstrip("0").rstrip(",.") for k in
                                      ("need", "quality", "tailoring", "urgency")})
     return RecView(
-        rank=rec.rank, anchor=f"rec-{rec.practice_code}", code=rec.practice_code, title=pick(rec.title, lang),
-        description=pick(rec.description, lang), priority=number(rec.priority, lang, 1),
+        rank=rec.rank, anchor=f"rec-{rec.practice_code}", code=rec.practice_code, title=marked(rec.title, lang),
+        description=marked(rec.description, lang), priority=number(rec.priority, lang, 1),
         pillars=tuple(name("pillars", p) for p in rec.pillars),
         stakeholders=tuple(name("stakeholders", s) for s in rec.stakeholders),
         horizon=name("time-horizons", rec.horizon), effort=name("effort-levels", rec.effort),
         evidence=name("evidence-levels", rec.evidence),
-        gaps=tuple(GapLine(g.code, pick(g.label, lang) or g.code, g.severity) for g in rec.gaps),
+        gaps=tuple(GapLine(g.code, marked(g.label, lang) or g.code, g.severity) for g in rec.gaps),
         reasons=tuple(reasons), more_questions=tuple(more_questions), more_reasons=more,
         sources=tuple(sources), factors=factors,
     )
@@ -133,7 +133,7 @@ def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str,
     """Choose the reasons to print in full; return them, the codes of further answers, and a count of the rest."""
     distinct: dict[tuple[str, str], TraceStep] = {}
     for step in trace:
-        distinct.setdefault((step.kind, pick(step.text, lang)), step)
+        distinct.setdefault((step.kind, marked(step.text, lang)), step)
     ordered = list(distinct.values())  # the engine's order: strongest reasons first, by role
     shown: list[Reason] = []
     more_questions: list[str] = []
@@ -150,10 +150,10 @@ def _reasons(trace: Sequence[TraceStep], lang: str, question_codes: Mapping[str,
                 more += 1
             continue
         counts[tier] = counts.get(tier, 0) + 1
-        text = pick(step.text, lang)
+        text = marked(step.text, lang)
         if question and text.startswith(question):
             text = text[len(question):].lstrip()
-        shown.append(Reason(step.kind, pick(kinds.get(step.kind), lang) or step.kind, text, question,
+        shown.append(Reason(step.kind, marked(kinds.get(step.kind), lang) or step.kind, text, question,
                             tuple(dict.fromkeys(step.sources))))
     return shown, sorted(more_questions), more
 
@@ -186,7 +186,7 @@ def group_recommendations(views: Sequence[RecView], recs: Sequence[Recommendatio
                    if (code in getattr(r, attr) if code else not getattr(r, attr))]
         if not members:
             continue
-        label = pick(labels.get(code), lang) or code or "—"
+        label = marked(labels.get(code), lang) or code or "—"
         entries = []
         for view in members:
             first = view.rank not in described

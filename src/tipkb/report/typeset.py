@@ -100,7 +100,7 @@ FULL = (*LISTED, "description", "horizon", "effort", "evidence", "pillars", "sta
 PRIORITY = ("rank", "title", "priority", "factors")  # the methodology's table of priorities
 ROW = ("code", "text", "answer", "state", "state_label", "score", "evidence")  # a question of the answers annex
 PRINTED = ("lang", "w", "baseline", "group_by", "basis", "notes", "urgency", "summary", "brief", "total", "selected",
-           "legal", "method", "rules", "references", "followups")
+           "legal", "method", "method_lang", "rules", "references", "followups", "fallbacks")
 
 
 def report_data(context: Mapping[str, Any]) -> dict[str, Any]:

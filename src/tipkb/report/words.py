@@ -1,4 +1,4 @@
-"""The fixed wording of the print report in English and Russian, and how it writes dates and numbers.
+"""The fixed wording of the print report, and how it writes dates and numbers in each language.
 
 The names of codes (statuses, tiers, kinds…) and of rules are not here: they come from the KB
 (`tipkb.facts.labels`, `tipkb.recommend.rules.rule_titles`).
@@ -7,11 +7,17 @@ The names of codes (statuses, tiers, kinds…) and of rules are not here: they c
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from tipkb.i18n import LANGUAGES
+from babel.dates import format_date
+from babel.numbers import get_decimal_symbol
+
+from tipkb.i18n import LANGUAGES, localised_words
 
 LANGS = LANGUAGES
 
+# Written in English and Russian; the other languages translate the English text in the package's catalogue
+# (tipkb.i18n.localised).
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Trafficking in persons: self-assessment and recommendations",
@@ -82,6 +88,9 @@ WORDS: dict[str, dict[str, str]] = {
         "chart_alt": "Bar chart of the scores by pillar, from 0 to 100: {scores}.",
         "priorities": "Priority of each recommendation",
         "priorities_intro": "Each recommendation's priority and its factors, so that anyone can recompute the order.",
+        "fallback_ru": "Texts marked RU are shown in Russian: they have no translation into this language yet.",
+        "fallback_en": "Texts marked EN are shown in English: they have no translation into this language yet.",
+        "article": "art. {article}",
     },
     "ru": {
         "title": "Торговля людьми: самооценка и рекомендации",
@@ -152,24 +161,25 @@ WORDS: dict[str, dict[str, str]] = {
         "chart_alt": "Столбчатая диаграмма оценок по направлениям, от 0 до 100: {scores}.",
         "priorities": "Приоритет каждой рекомендации",
         "priorities_intro": "Приоритет каждой рекомендации и его коэффициенты, чтобы порядок можно было пересчитать.",
+        "fallback_ru": "Тексты с пометкой RU даны на русском языке: их перевода на этот язык пока нет.",
+        "fallback_en": "Тексты с пометкой EN даны на английском языке: их перевода на этот язык пока нет.",
+        "article": "ст. {article}",
     },
 }
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-           "ноября", "декабря"),
-}
+# Babel's locale for each language's dates: British English writes "29 November 2026".
+DATE_LOCALES = {"en": "en_GB"}
 
 
+@lru_cache(maxsize=len(LANGUAGES))
 def words(lang: str) -> dict[str, str]:
-    """Return the report's fixed wording in one language."""
-    return WORDS[lang]
+    """Return the report's fixed wording in one language (a missing translation in its fallback language)."""
+    return localised_words(WORDS, lang)
 
 
 def long_date(value: date | str | None, lang: str) -> str:
-    """Return a date as "29 November 2026" or "29 ноября 2026 г."; a year or other text comes back unchanged."""
+    """Return a date as the language writes it ("29 November 2026", "29 ноября 2026 г."); a year or other text comes
+    back unchanged."""
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
@@ -177,13 +187,18 @@ def long_date(value: date | str | None, lang: str) -> str:
             value = date.fromisoformat(value)
         except ValueError:
             return value
-    text = f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
-    return text + " г." if lang == "ru" else text
+    return format_date(value, "long", locale=DATE_LOCALES.get(lang, lang))
 
 
 def number(value: float | None, lang: str, digits: int = 0) -> str:
-    """Return a number with a fixed count of decimals, with a decimal comma in Russian; "—" for None."""
+    """Return a number with a fixed count of decimals and the language's decimal sign (a comma in Russian); "—" for
+    None."""
     if value is None:
         return "—"
     text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "ru" else text
+    return text.replace(".", _decimal(lang)) if digits else text
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _decimal(lang: str) -> str:
+    return get_decimal_symbol(DATE_LOCALES.get(lang, lang))

@@ -1,0 +1,52 @@
+"""KB text shown in a fallback language, marked as such: "Адам саудасы (RU)" in a Kazakh report without its translation.
+
+A report or blank questionnaire is built inside `recording()`, which collects the languages that `marked` fell back
+to, so that its front matter can say once what each mark means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from tipkb.i18n import pick_with_language
+
+_used: ContextVar[set[str] | None] = ContextVar("tipkb_report_fallbacks", default=None)
+
+
+def mark(lang: str) -> str:
+    """Return the mark put after a text shown in `lang` where another language was asked for ("RU")."""
+    return lang.upper()
+
+
+def marked(texts: Mapping[str, str] | None, lang: str) -> str:
+    """Return a KB text in `lang` along its fallback chain, followed by "(RU)" or the like when it is in another."""
+    text, shown = pick_with_language(texts, lang)
+    if shown is None or shown == lang:
+        return text
+    fell_back(shown)
+    return f"{text}\u00a0({mark(shown)})"
+
+
+def fell_back(lang: str) -> None:
+    """Record that something of the document being built is shown in `lang` (a whole chapter, say), and marked."""
+    used = _used.get()
+    if used is not None:
+        used.add(lang)
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect, in the set it yields, the languages `marked` falls back to while the block runs."""
+    found: set[str] = set()
+    token = _used.set(found)
+    try:
+        yield found
+    finally:
+        _used.reset(token)
+
+
+def fallback_notes(used: set[str], w: Mapping[str, str]) -> list[str]:
+    """Return one sentence per fallback language used, saying what its mark means (words `fallback_ru`…)."""
+    return [w[f"fallback_{lang}"] for lang in sorted(used, key=("ru", "en").index) if f"fallback_{lang}" in w]
