@@ -20,12 +20,13 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, g, request, session, url_for
+from flask import Flask, Response, abort, current_app, g, request, session, url_for
 from flask_babel import Babel, Domain, format_decimal, get_locale, gettext, to_user_timezone
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from tipkb.facts.labels import code_labels, label
-from tipkb.i18n import NATIVE_NAMES, chain, pick_with_language
+from tipkb.i18n import LANGUAGES, NATIVE_NAMES, chain, pick_with_language
 
 from .kb import get_kb
 
@@ -155,6 +156,9 @@ def _external_url(value: Any) -> str:
 
 def _remember_language() -> None:
     asked = request.args.get("lang")
+    if asked is not None and asked not in current_app.config["LANGUAGES"] and request.path.startswith("/api/"):
+        abort(400, description=_("lang: %(value)s is not one of the languages %(languages)s.", value=asked[:20],
+                                 languages=", ".join(current_app.config["LANGUAGES"])))
     if asked in current_app.config["LANGUAGES"] and session.get("lang") != asked:
         session["lang"] = asked
         session.permanent = True
@@ -197,11 +201,32 @@ def _number(value: Any, digits: int | None = None) -> str:
     return format_decimal(value)
 
 
+def _texts_in(value: Any, lang: str) -> Any:
+    """Return a JSON value with each text-by-language object cut to the one text a reader of `lang` gets."""
+    if isinstance(value, list):
+        return [_texts_in(v, lang) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if value and "en" in value and set(value) <= set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
+        text, shown_in = pick_with_language(value, lang)
+        return {shown_in: text} if shown_in else {}
+    return {k: _texts_in(v, lang) for k, v in value.items()}
+
+
+def _api_language(response: Response) -> Response:
+    """Cut the API's texts to one language when asked with ?lang=: its key says which language each text is in."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES and request.path.startswith("/api/") and response.is_json and not response.direct_passthrough:
+        response.set_data(current_app.json.dumps(_texts_in(response.get_json(), lang)))
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = ChainedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.before_request(_remember_language)
+    app.after_request(_api_language)
     app.jinja_env.filters.update(t=pick, plain=plain_text, fdate=date_text, fnum=_number, url=_external_url,
                                  label=code_label)
     app.jinja_env.globals.update(switch_url=switch_url, native_names=NATIVE_NAMES, language_name=language_name,

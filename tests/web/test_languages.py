@@ -78,3 +78,16 @@ def test_dates_and_numbers_follow_the_page_language(app):
         assert render_template_string("{{ n|fnum(1) }}", n=12345.6) == "12\xa0345,6"
     with app.test_request_context("/?lang=tk"):
         assert "dekabr" in render_template_string("{{ d|fdate }}", d=date(2026, 12, 3))
+
+
+def test_the_api_gives_each_text_in_one_language_along_the_chain_when_asked(client):
+    every = client.get("/api/gaps/victims-penalised").get_json()
+    assert {"en", "ru"} <= set(every["label"])
+    for lang in LANGUAGES:
+        one = client.get(f"/api/gaps/victims-penalised?lang={lang}").get_json()
+        shown_in = next(iter(one["label"]))
+        assert len(one["label"]) == 1 and shown_in in (lang, "ru", "en")
+        assert one["label"][shown_in] == every["label"].get(lang) or shown_in != lang
+        if lang not in every["label"]:  # not translated: the next language of the chain, which says so
+            assert shown_in == ("en" if lang == "ru" else "ru")
+        assert one["severity"] == every["severity"] and one["sources"] == every["sources"]  # only texts change
