@@ -21,11 +21,29 @@ def workbook(questionnaire, tmp_path_factory):
 def test_sheets_and_columns(workbook):
     assert workbook.sheetnames == ["survey", "choices", "settings"]
     assert next(workbook["survey"].iter_rows(values_only=True)) == SURVEY_COLUMNS
-    assert SURVEY_COLUMNS == ("type", "name", "label::English (en)", "label::Russian (ru)", "hint::English (en)",
-                              "hint::Russian (ru)", "relevant", "constraint", "required",
-                              "calculation")
+    languages = ("English (en)", "Russian (ru)", "Kazakh (kk)", "Kyrgyz (ky)", "Tajik (tg)", "Turkmen (tk)",
+                 "Uzbek (uz)")  # KoboToolbox's "label::Language (code)", one column per language
+    labels = tuple(f"label::{n}" for n in languages)
+    assert SURVEY_COLUMNS[2:-4] == labels + tuple(f"hint::{n}" for n in languages)
+    assert SURVEY_COLUMNS[:2] + SURVEY_COLUMNS[-4:] == ("type", "name", "relevant", "constraint", "required",
+                                                       "calculation")
     assert next(workbook["choices"].iter_rows(values_only=True)) == CHOICES_COLUMNS
-    assert CHOICES_COLUMNS == ("list_name", "name", "label::English (en)", "label::Russian (ru)")
+    assert CHOICES_COLUMNS[2:] == labels and CHOICES_COLUMNS[:2] == ("list_name", "name")
+
+
+def test_a_language_without_a_translation_shows_its_fallback_never_a_blank(workbook, questionnaire):
+    survey = {r["name"]: r for r in rows(workbook["survey"])}
+    # the test questionnaire has English and Russian only: Kazakh, Uzbek… read Russian (uz → ru → en)
+    assert [survey["PR03"][f"label::{n}"] for n in ("Kazakh (kk)", "Uzbek (uz)")] == [
+        questionnaire.question("PR03").text["ru"]] * 2
+    assert survey["PR01"]["hint::Turkmen (tk)"] == "Сравните действие, способ и цель."
+    choices = [c for c in rows(workbook["choices"]) if c["list_name"] == "pr03"]
+    assert [c["label::Tajik (tg)"] for c in choices] == ["Регулярно", "Редко", "Никогда", "Не знаю"]
+    # the form's own words come from the package's catalogue
+    assert (survey["year"]["label::Kazakh (kk)"], survey["year"]["label::Uzbek (uz)"]) == (
+        "Бағаланатын жыл", "Baholanadigan yil")
+    assert all(r[f"label::{n}"] for r in survey.values() if r["type"] not in ("end_group", "calculate")
+               for n in ("Kazakh (kk)", "Kyrgyz (ky)", "Tajik (tg)", "Turkmen (tk)", "Uzbek (uz)"))
 
 
 def test_one_group_per_section_around_its_questions(workbook, questionnaire):
@@ -88,3 +106,19 @@ def test_an_identity_group_asks_country_and_year_and_carries_the_version(workboo
     assert (survey["questionnaire_version"]["type"], survey["questionnaire_version"]["calculation"]) == (
         "calculate", "'1.0'")
     assert survey["year"]["label::Russian (ru)"] == "Оцениваемый год"
+
+
+def test_a_kobo_export_headed_by_the_kazakh_labels_is_recognised_as_one(workbook, questionnaire):
+    from tipkb.assess.imports import label_headers
+
+    # KoboToolbox's "Labels" export in Kazakh heads each column "<group label>/<question label>" from the kk columns
+    survey = rows(workbook["survey"])
+    groups, headers = {}, []
+    for r in survey:
+        if r["type"] == "begin_group":
+            groups[r["name"]] = r["label::Kazakh (kk)"]
+            group = r["name"]
+        elif questionnaire.question(r["name"]) is not None:
+            headers.append(f"{groups[group]}/{r['label::Kazakh (kk)']}")
+    assert label_headers(questionnaire, headers) == len(questionnaire.questions)
+    assert label_headers(questionnaire, [f"{group}/{q.code}" for q in questionnaire.questions]) == 0

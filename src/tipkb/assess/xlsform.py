@@ -8,8 +8,13 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from tipkb.assess.questionnaire import Question, Questionnaire
+from tipkb.i18n import LANGUAGES as CODES
+from tipkb.i18n import localised, pick
 
-LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"))
+# KoboToolbox's and pyxform's convention for a language column: its English name and its code, "label::English (en)".
+ENGLISH_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "ky": "Kyrgyz", "tg": "Tajik", "tk": "Turkmen",
+                 "uz": "Uzbek"}
+LANGUAGES = tuple((lang, f"{ENGLISH_NAMES[lang]} ({lang})") for lang in CODES)
 SURVEY_COLUMNS = ("type", "name", *[f"label::{name}" for _, name in LANGUAGES],
                   *[f"hint::{name}" for _, name in LANGUAGES], "relevant", "constraint", "required", "calculation")
 CHOICES_COLUMNS = ("list_name", "name", *[f"label::{name}" for _, name in LANGUAGES])
@@ -17,11 +22,14 @@ SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language")
 IDENTITY_GROUP = "assessment"  # first group: which country and year a submission assesses, and the form's version
 IDENTITY_FIELDS = ("country", "year")
 VERSION_FIELD = "questionnaire_version"
-_IDENTITY_ROWS = (
-    ("text", "country", "Country (ISO 3166-1 alpha-2 code, e.g. KG)", "Страна (код ISO 3166-1 alpha-2, например KG)",
-     "regex(., '^[A-Z]{2}$')"),
-    ("integer", "year", "Year assessed", "Оцениваемый год", ". >= 1900 and . <= 2100"),
-)
+# The form's own words; the other languages translate the English text in the package's catalogue.
+WORDS = {
+    "assessment": {"en": "Assessment", "ru": "Оценка"},
+    "country": {"en": "Country (ISO 3166-1 alpha-2 code, e.g. KG)",
+                "ru": "Страна (код ISO 3166-1 alpha-2, например KG)"},
+    "year": {"en": "Year assessed", "ru": "Оцениваемый год"},
+}
+_IDENTITY_ROWS = (("text", "country", "regex(., '^[A-Z]{2}$')"), ("integer", "year", ". >= 1900 and . <= 2100"))
 
 
 def survey_type(question: Question) -> str:
@@ -72,30 +80,38 @@ def _group_name(section_id: str) -> str:
     return name if re.match(r"[A-Za-z_]", name) else f"s_{name}"
 
 
+def _each(texts, blank: str = "") -> list[str]:
+    """Return a text in each language of the form, along its fallback chain, so that no language's column is empty."""
+    return [pick(texts, lang) or blank for lang, _ in LANGUAGES] if texts else [blank] * len(LANGUAGES)
+
+
+def _words(key: str) -> list[str]:
+    return [localised(WORDS[key], lang) for lang, _ in LANGUAGES]
+
+
 def write_xlsform(questionnaire: Questionnaire, path: Path | str) -> Path:
-    """Write the questionnaire as an XLSForm .xlsx file and return its path."""
+    """Write the questionnaire as an XLSForm .xlsx file, labels and hints in every language, and return its path."""
     wb = Workbook()
     survey = wb.active
     survey.title = "survey"
     survey.append(SURVEY_COLUMNS)
     choices = wb.create_sheet("choices")
     choices.append(CHOICES_COLUMNS)
-    survey.append(["begin_group", IDENTITY_GROUP, "Assessment", "Оценка", "", "", "", "", "", ""])
-    for kind, name, en, ru, rule in _IDENTITY_ROWS:
-        survey.append([kind, name, en, ru, "", "", "", rule, "yes", ""])
-    survey.append(["calculate", VERSION_FIELD, "", "", "", "", "", "", "", f"'{questionnaire.version}'"])
-    survey.append(["end_group", IDENTITY_GROUP, "", "", "", "", "", "", "", ""])
+    none = [""] * len(LANGUAGES)
+    survey.append(["begin_group", IDENTITY_GROUP, *_words("assessment"), *none, "", "", "", ""])
+    for kind, name, rule in _IDENTITY_ROWS:
+        survey.append([kind, name, *_words(name), *none, "", rule, "yes", ""])
+    survey.append(["calculate", VERSION_FIELD, *none, *none, "", "", "", f"'{questionnaire.version}'"])
+    survey.append(["end_group", IDENTITY_GROUP, *none, *none, "", "", "", ""])
     for section in questionnaire.sections:
         group = _group_name(section.id)
-        survey.append(["begin_group", group, *[section.label.get(lang, "") for lang, _ in LANGUAGES],
-                       "", "", "", "", "", ""])
+        survey.append(["begin_group", group, *_each(section.label), *none, "", "", "", ""])
         for q in questionnaire.questions_in(section.id):
-            survey.append([survey_type(q), q.code, *[q.text.get(lang, "") for lang, _ in LANGUAGES],
-                           *[q.help.get(lang, "") for lang, _ in LANGUAGES], relevance(questionnaire, q), constraint(q),
-                           "no", ""])
+            survey.append([survey_type(q), q.code, *_each(q.text), *_each(q.help), relevance(questionnaire, q),
+                           constraint(q), "no", ""])
             for o in q.options:
-                choices.append([list_name(q), o.value, *[o.label.get(lang, o.value) for lang, _ in LANGUAGES]])
-        survey.append(["end_group", group, "", "", "", "", "", "", "", ""])
+                choices.append([list_name(q), o.value, *_each(o.label, o.value)])
+        survey.append(["end_group", group, *none, *none, "", "", "", ""])
     settings = wb.create_sheet("settings")
     settings.append(SETTINGS_COLUMNS)
     version_id = re.sub(r"[^A-Za-z0-9]", "_", questionnaire.version)

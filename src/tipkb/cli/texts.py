@@ -24,7 +24,7 @@ def _pairs(table: Mapping[str, Mapping[str, str]]) -> Iterator[tuple[str, str]]:
 
 def package_texts() -> dict[str, tuple[str, str]]:
     """Return every text of the package's tables: {English text: (Russian text, where it is written)}."""
-    from tipkb.assess import followup, problems
+    from tipkb.assess import followup, problems, xlsform
     from tipkb.cli import assessment_text, profile_text, recommend_text
     from tipkb.recommend import explain
     from tipkb.report import blank, charts, words
@@ -40,6 +40,7 @@ def package_texts() -> dict[str, tuple[str, str]]:
     add("tipkb/report/blank.py", _pairs(blank.WORDS))
     add("tipkb/report/charts.py", ((t["en"], t["ru"]) for t in charts.WORDS.values()))
     add("tipkb/assess/problems.py", ((t["en"], t["ru"]) for t in (*problems.TEMPLATES.values(), problems._OR)))
+    add("tipkb/assess/xlsform.py", ((t["en"], t["ru"]) for t in xlsform.WORDS.values()))
     add("tipkb/assess/followup.py", zip(followup.CSV_HEADERS["en"], followup.CSV_HEADERS["ru"], strict=True))
     add("tipkb/recommend/explain.py", [*explain.FACT_TEMPLATES.values(),
                                        *((t["en"], t["ru"]) for t in (*explain.NOTES.values(),
