@@ -14,6 +14,7 @@ from tipkb.assess.evidence import Evidence
 from tipkb.assess.followup import SUBJECT, FollowUp, FollowUpChange, FollowUpError, followup_csv
 from tipkb.assess.storage import Assessment, AssessmentNotFound
 from tipkb.facts.labels import names
+from tipkb.i18n import LANGUAGES
 from tipkb.recommend.model import Recommendation
 from tipkb.recommend.results import kept_results
 
@@ -23,7 +24,7 @@ from .evidence import evidence_store, keyed_listing
 from .i18n import current_language, pick
 from .kb import get_kb
 
-LANGS = ("en", "ru")
+LANGS = LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def csv_response(assessment: Assessment) -> Response:
     """Return the follow-up as a CSV attachment in the language of ?lang= (default: the page's); 400 for another."""
     lang = request.args.get("lang") or current_language()
     if lang not in LANGS:
-        abort(400, description=_("The export's language (lang) must be en or ru."))
+        abort(400, description=_("The export's language (lang) must be one of %(languages)s.",
+                                 languages=", ".join(LANGS)))
     lines = board(assessment)
     text = followup_csv(((line.rank, pick(line.title, lang), line.followup) for line in lines),
                         names(get_kb(), "followup-statuses", lang), lang, {line.code: line.evidence for line in lines})

@@ -149,7 +149,7 @@ def test_web_refuses_another_organisation_whatever_the_choices(site, typeset):
 @pytest.mark.parametrize(("query", "message"), [
     ("only=1,x", "separated by commas"), ("only=0", "separated by commas"),
     ("only=1,999", "no recommendation numbered 999"), ("contact=" + "x" * 501, "at most 500 characters"),
-    ("lang=fr", "must be en or ru"), ("group=donor", "must be pillar or stakeholder")])
+    ("lang=fr", "must be one of en, ru, kk, ky, tg, tk, uz"), ("group=donor", "must be pillar or stakeholder")])
 def test_web_refuses_bad_choices_with_a_clear_message(site, typeset, query, message):
     site["owner"].get("/?lang=en")  # the page language the user chose last
     response = site["owner"].get(f"/assessments/{site['id']}/report.pdf?{query}")

@@ -49,7 +49,8 @@ def blank_pdf():
     """Send the blank questionnaire in ?lang= (default: the page language), typeset once per version and language."""
     lang = request.args.get("lang") or current_language()
     if lang not in LANGUAGES:
-        abort(400, description=_("The questionnaire's language (lang) must be en or ru."))
+        abort(400, description=_("The questionnaire's language (lang) must be one of %(languages)s.",
+                                 languages=", ".join(LANGUAGES)))
     questionnaire = get_questionnaire()
     # kept with the KB's derived values: the worker typesets each version and language once
     body = get_kb().cached(f"questionnaire-pdf:{questionnaire.version}:{lang}",

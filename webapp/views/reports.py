@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from tipkb.assess.followup_store import followups
 from tipkb.facts.profile import UnknownCountryError
+from tipkb.i18n import LANGUAGES
 from tipkb.report import GROUPINGS
 from tipkb.report.cache import assessment_report, baseline_report
 from tipkb.report.options import ChoiceError, parse_ranks
@@ -19,7 +20,7 @@ from ..i18n import current_language
 from ..kb import get_kb
 
 bp = Blueprint("reports", __name__)
-LANGS = ("en", "ru")
+LANGS = LANGUAGES
 
 
 def _choices(*, contact: bool) -> dict:
@@ -28,7 +29,8 @@ def _choices(*, contact: bool) -> dict:
     lang = request.args.get("lang") or (page if page in LANGS else LANGS[0])
     group = request.args.get("group") or GROUPINGS[0]
     if lang not in LANGS:
-        abort(400, description=_("The report's language (lang) must be en or ru."))
+        abort(400, description=_("The report's language (lang) must be one of %(languages)s.",
+                                 languages=", ".join(LANGS)))
     if group not in GROUPINGS:
         abort(400, description=_("The report's grouping (group) must be pillar or stakeholder."))
     # ?only=1,2,5, or one ?only= per chosen recommendation (checkboxes); none or blank: every recommendation
