@@ -17,7 +17,7 @@ INSTRUMENTS = {"palermo-protocol", "untoc", "ilo-c029", "ilo-p029", "ilo-c105", 
 def test_focus_country_profile_is_complete(shipped_kb, code):
     p = country_profile(shipped_kb, code.lower())
     assert set(p) == KEYS
-    assert p["code"] == code and set(p["label"]) == {"en", "ru"}
+    assert p["code"] == code and {"en", "ru"} <= set(p["label"])
     assert {r["instrument"] for r in p["ratifications"]} == INSTRUMENTS
     assert {t["report_year"] for t in p["tip_tiers"]} >= set(range(2018, 2026))
     assert all(t["tier"] in {"1", "2", "2WL", "3"} for t in p["tip_tiers"])

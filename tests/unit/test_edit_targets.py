@@ -66,7 +66,8 @@ def test_values_sent_as_json_are_read_as_the_editor_reads_its_form():
     form = {"year": ["2009"], "sources": ["https://example.org/a\n\nhttps://example.org/b"],
             "status": [KB + "status-ratified"], "note.en": ["checked"]}
     assert values_from_json(ratification, sent) == values_from_form(ratification, form)
-    assert values_from_json(ratification, sent)["note"] == {"en": "checked", "ru": ""}
+    assert values_from_json(ratification, sent)["note"] == {"en": "checked", "ru": "", "kk": "", "ky": "", "tg": "",
+                                                            "tk": "", "uz": ""}
     with pytest.raises(FormError) as refused:
         values_from_json(ratification, {"note": {"fr": "text"}})
     assert "not a language of the KB" in refused.value.errors["note"]

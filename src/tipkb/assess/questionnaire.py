@@ -10,6 +10,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from tipkb.errors import TipkbError
+from tipkb.i18n import LANGUAGES
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
 
@@ -17,7 +18,7 @@ ANSWER_TYPES = ("yes-partly-no", "number", "year", "single-choice", "multiple-ch
 CHOICE_TYPES = ("yes-partly-no", "single-choice", "multiple-choice")
 NUMERIC_TYPES = ("number", "year")
 DONT_KNOW = "dont-know"
-LANGS = ("en", "ru")
+LANGS = LANGUAGES
 
 
 class QuestionnaireError(TipkbError):

@@ -19,10 +19,11 @@ from rdflib.namespace import RDF, XSD
 
 from tipkb.edit.descriptions import ABSENT, CONTROL_CHARS, Description, LQuad, describe, nt, parse_nt, term_key
 from tipkb.edit.entity_types import EntityType, Field
+from tipkb.edit.languages import DRAFTS, check_drafts, draft_languages, draft_quads, drafts_from_form, has_texts, placed
 from tipkb.edit.ops import EntityEdit
 from tipkb.errors import TipkbError
-from tipkb.i18n import LANGUAGES
-from tipkb.namespaces import GRAPH_IRI, KB_IRI
+from tipkb.i18n import LANGUAGES, REGIONAL_LANGUAGES, REQUIRED_LANGUAGES, script_mismatch
+from tipkb.namespaces import GRAPH_IRI, KB_IRI, TIP
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
 
@@ -71,6 +72,8 @@ def form_values(desc: Description, etype: EntityType) -> dict[str, Any]:
             values[f.name] = f"{terms[0]}.0"  # a decimal stays a decimal when the form is sent back
         else:
             values[f.name] = str(terms[0]) if terms else ""
+    if has_texts(etype):
+        values[DRAFTS] = draft_languages(desc)
     return values
 
 
@@ -79,7 +82,7 @@ def values_from_form(etype: EntityType, data: Mapping[str, list[str]]) -> dict[s
     values: dict[str, Any] = {}
     for f in etype.fields:
         if f.kind == "text2":
-            values[f.name] = {lang: _first(data, f"{f.name}.{lang}") for lang in ("en", "ru")}
+            values[f.name] = {lang: _first(data, f"{f.name}.{lang}") for lang in LANGUAGES}
         elif f.kind == "refs":
             values[f.name] = sorted({v.strip() for v in data.get(f.name, []) if v.strip()})
         elif f.kind == "urls":
@@ -87,6 +90,8 @@ def values_from_form(etype: EntityType, data: Mapping[str, list[str]]) -> dict[s
             values[f.name] = [u.strip() for u in lines if u.strip()]
         else:
             values[f.name] = _first(data, f.name)
+    if has_texts(etype) and (drafts := drafts_from_form(data)) is not None:
+        values[DRAFTS] = drafts
     return values
 
 
@@ -97,6 +102,8 @@ def values_from_json(etype: EntityType, values: Mapping[str, Any]) -> dict[str, 
     """
     check_fields(etype, values)
     data: dict[str, list[str]] = {}
+    if values.get(DRAFTS) is not None:
+        data.update({"drafts-shown": ["1"], "draft": list(values[DRAFTS])})
     for f in etype.fields:
         value = values.get(f.name)
         if f.kind == "text2":
@@ -118,8 +125,11 @@ def field_terms(f: Field, value: Any) -> list:
     _check_shape(f, value)
     if f.kind == "text2":
         terms = [Literal(v, lang=lang) for lang, v in sorted((value or {}).items()) if v]
-        if f.required and len(terms) < 2:
+        if f.required and not all((value or {}).get(lang) for lang in REQUIRED_LANGUAGES):
             raise ValueError("required in English and in Russian")
+        for t in terms:
+            if t.language in REGIONAL_LANGUAGES and (why := script_mismatch(str(t), t.language)):
+                raise ValueError(why)
         return terms
     items = value if isinstance(value, list) else ([value] if value else [])
     if f.required and not items:
@@ -207,7 +217,7 @@ def new_description(current: Description, etype: EntityType, values: Mapping[str
     Raise FormError naming every field whose value cannot be read.
     """
     subject = nt(current.iri)
-    managed = {nt(f.path) for f in etype.fields}
+    managed = {nt(f.path) for f in etype.fields} | ({nt(TIP.draftTranslation)} if DRAFTS in values else set())
     keep = {q for q in current.quads if not (q[1] == subject and q[2] in managed)}
     existing = {(q[2], q[3]): q for q in current.quads if q[1] == subject}
     home = current.graphs()[0] if current.exists else nt(graph)
@@ -222,9 +232,11 @@ def new_description(current: Description, etype: EntityType, values: Mapping[str
             continue
         for t in terms:
             key = (nt(f.path), term_key(t, {}))
-            added.add(existing.get(key) or (home, subject, key[0], key[1]))
+            added.add(existing.get(key) or placed((home, subject, key[0], key[1]), t))
     if errors:
         raise FormError(errors)
+    if DRAFTS in values:
+        added |= {existing.get(q[2:]) or q for q in draft_quads(subject, values[DRAFTS] or [], keep | added)}
     return frozenset(keep | added)
 
 
@@ -248,7 +260,11 @@ def editable_entity(kb: KnowledgeBase, etype: EntityType, iri: Any) -> URIRef:
 def check_fields(etype: EntityType, values: Mapping[str, Any]) -> None:
     """Raise FormError naming every value that is not a field of the type or lacks its field's shape."""
     errors = {name: f"not a field of {etype.key} (fields: {', '.join(f.name for f in etype.fields)})"
-              for name in values if name not in {f.name for f in etype.fields}}
+              for name in values if name not in {f.name for f in etype.fields} and name != DRAFTS}
+    try:
+        check_drafts(values.get(DRAFTS))
+    except ValueError as exc:
+        errors[DRAFTS] = str(exc)
     for f in etype.fields:
         try:
             _check_shape(f, values.get(f.name))
@@ -346,7 +362,7 @@ def _iso(kb: KnowledgeBase, values: Mapping[str, Any], etype: EntityType) -> str
     f = etype.country_field
     if f is None or not values.get(f.name):
         return None
-    code = kb.dataset.value(URIRef(values[f.name]), URIRef("https://w3id.org/tipkb/ontology#isoCode"))
+    code = kb.dataset.value(URIRef(values[f.name]), TIP.isoCode)
     return str(code) if code else None
 
 
@@ -366,7 +382,7 @@ def list_entities(kb: KnowledgeBase, etype: EntityType) -> list[EntityRef]:
     out: dict[str, EntityRef] = {}
     for r in kb.select(packaged("editor-entities"), {"class": etype.cls}):
         iri = str(r["item"])
-        labels = {lang: str(r[f"label_{lang}"]) for lang in ("en", "ru") if f"label_{lang}" in r}
+        labels = {lang: str(r[f"label_{lang}"]) for lang in LANGUAGES if f"label_{lang}" in r}
         out.setdefault(iri, EntityRef(iri, labels, str(r["iso"]) if "iso" in r else None,
                                       str(r["code"]) if "code" in r else None))
     return list(out.values())
@@ -374,5 +390,5 @@ def list_entities(kb: KnowledgeBase, etype: EntityType) -> list[EntityRef]:
 
 def property_labels(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
     """Return the labels of the ontology's properties, by IRI."""
-    return {str(r["property"]): {lang: str(r[f"label_{lang}"]) for lang in ("en", "ru") if f"label_{lang}" in r}
+    return {str(r["property"]): {lang: str(r[f"label_{lang}"]) for lang in LANGUAGES if f"label_{lang}" in r}
             for r in kb.select(packaged("property-labels"))}

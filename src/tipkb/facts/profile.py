@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from tipkb.errors import TipkbError
+from tipkb.i18n import LANGUAGES
 from tipkb.namespaces import TIP_IRI
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
@@ -65,7 +66,7 @@ def _group(rows: Iterable[dict], build: Callable[[dict], dict]) -> list[dict]:
 
 
 def _langs(r: dict, prefix: str) -> dict[str, str] | None:
-    out = {lang: str(r[f"{prefix}_{lang}"]) for lang in ("en", "ru") if f"{prefix}_{lang}" in r}
+    out = {lang: str(r[f"{prefix}_{lang}"]) for lang in LANGUAGES if f"{prefix}_{lang}" in r}
     return out or None
 
 
