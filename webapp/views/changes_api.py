@@ -20,6 +20,7 @@ from tipkb.edit.changesets import (
 )
 from tipkb.edit.entity_types import TYPES
 from tipkb.edit.forms import FormError, build_edit, editable_entity, form_values, is_iri, values_from_json
+from tipkb.edit.languages import merge_texts
 from tipkb.edit.model import Changeset, readable_diff
 
 from ..auth import login_manager
@@ -143,9 +144,9 @@ def submit():
         return _refused(422, "invalid values", {f"values.{k}": f"not a field of {etype.key} (fields: "
                                                 f"{', '.join(f.name for f in etype.fields)})" for k in unknown})
     try:
-        if iri is not None:  # fields the request leaves out keep their current values
-            values = {**form_values(get_changelog().describe(editable_entity(get_kb(), etype, iri)), etype),
-                      **values}
+        if iri is not None:  # fields (and a text's languages) the request leaves out keep their current values
+            values = merge_texts(etype, form_values(get_changelog().describe(editable_entity(get_kb(), etype, iri)),
+                                                    etype), values)
         values = values_from_json(etype, values)
         edit = build_edit(get_kb(), etype, values, iri=iri, base_version=body.get("version", ""),
                           local_name=body.get("local_name"))

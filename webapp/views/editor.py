@@ -28,7 +28,9 @@ from tipkb.edit.forms import (
     retire_edit,
     values_from_form,
 )
+from tipkb.edit.languages import DRAFTS, script_errors
 from tipkb.edit.titles import title_of
+from tipkb.i18n import NATIVE_NAMES, REGIONAL_LANGUAGES, REQUIRED_LANGUAGES, SCRIPTS
 from tipkb.namespaces import KB_IRI, TIP
 
 from ..auth import login_manager, role_required
@@ -67,7 +69,8 @@ def _editors_only():
 @bp.context_processor
 def _names():
     return {"type_names": TYPE_NAMES, "group_names": GROUP_NAMES, "status_names": STATUS_NAMES, "short": short,
-            "when": when, "title_of": _title}
+            "when": when, "title_of": _title, "native_names": NATIVE_NAMES,
+            "required_languages": REQUIRED_LANGUAGES, "regional_languages": REGIONAL_LANGUAGES}
 
 
 def _title(iri: str) -> str:
@@ -203,7 +206,7 @@ def _save(etype: EntityType, iri: str | None):
     except FormError as exc:
         errors.update(exc.errors)
     if errors:
-        return _form(etype, iri, values, version, errors=errors, status=422)
+        return _form(etype, iri, values, version, errors={**errors, **_script_errors(etype, values)}, status=422)
     try:
         cs = get_changelog().submit([edit], author=current_user.email, reason=reason, pending=needs_review())
     except StaleEditError as exc:
@@ -216,13 +219,26 @@ def _save(etype: EntityType, iri: str | None):
     return redirect(_after_save(etype, values))
 
 
+def _script_errors(etype: EntityType, values: dict) -> dict[str, str]:
+    """Word, in the page language, each text field's regional text written in the wrong script."""
+    out = {}
+    for name, (lang, _why) in script_errors(etype, values).items():  # the domain's words are English only
+        if SCRIPTS[lang] == "Latn":
+            out[name] = _("Cyrillic letters in the %(language)s text: it is written in Latin script here.",
+                          language=NATIVE_NAMES[lang])
+        else:
+            out[name] = _("No Cyrillic letter in the %(language)s text: it is written in Cyrillic script.",
+                          language=NATIVE_NAMES[lang])
+    return out
+
+
 def _form(etype, iri, values, version, *, errors=None, problems=(), general=(), status=200, iri_checked=None):
     field_errors, others = problems_by_field(etype, iri_checked or iri, list(problems))
     field_errors.update(errors or {})
     return render_template("editor/form.html", etype=etype, iri=iri, version=version,
                            fields=form_fields(etype, values, field_errors), errors=field_errors, others=others,
                            general=list(general), reason=request.form.get("reason", ""),
-                           local_name=request.form.get("local_name", ""),
+                           local_name=request.form.get("local_name", ""), drafts=values.get(DRAFTS),
                            name=iri[len(KB_IRI):] if iri else None), status
 
 
@@ -232,7 +248,7 @@ def _conflict(etype, iri, values, exc: StaleEditError):
     others = [(cs, diff_view(cs)) for cs in exc.changesets]
     return render_template("editor/conflict.html", etype=etype, iri=iri, version=current.version,
                            fields=form_fields(etype, values, {}), others=others, exists=current.exists,
-                           reason=request.form.get("reason", ""), errors={},
+                           reason=request.form.get("reason", ""), errors={}, drafts=values.get(DRAFTS),
                            name=iri[len(KB_IRI):] if iri else None), 409
 
 
