@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from tipkb.checks.freshness import SourceStats, fact_rows, source_stats
+from tipkb.checks.translations import Share, coverage, coverage_dict, format_coverage
 from tipkb.namespaces import TIP_IRI
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
@@ -36,6 +37,7 @@ class KBStats:
     labels_ru: Coverage
     focus: dict[str, dict[str, int]]
     sources: SourceStats
+    translations: dict[str, dict[str, Share]]  # per area (interface, questionnaire, …), per language
 
     def as_dict(self) -> dict:
         """Return a JSON-ready dict."""
@@ -45,6 +47,7 @@ class KBStats:
         d["sources"]["primary_overall"]["percent"] = self.sources.primary_overall.percent
         for code, share in self.sources.primary_by_country.items():
             d["sources"]["primary_by_country"][code]["percent"] = share.percent
+        d["translations"] = coverage_dict(self.translations)
         return d
 
 
@@ -70,6 +73,7 @@ def compute_stats(kb: KnowledgeBase) -> KBStats:
         labels_ru=Coverage(int(labels["total"]), int(labels["with_ru"])),
         focus=focus,
         sources=source_stats(fact_rows(kb)),
+        translations=coverage(kb),
     )
 
 
@@ -88,7 +92,7 @@ def format_stats(stats: KBStats) -> str:
     for code, d in stats.focus.items():
         out.append(f"  {code}  instruments {d['instruments_with_ratification']:>3}"
                    f"   tier years {d['tier_years_2018_2025']}/8")
-    return "\n".join(out + _format_sources(stats.sources))
+    return "\n".join(out + _format_sources(stats.sources) + format_coverage(stats.translations))
 
 
 def _format_sources(src: SourceStats) -> list[str]:
