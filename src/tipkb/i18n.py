@@ -79,6 +79,10 @@ def script_mismatch(text: str, lang: str) -> str | None:
 # English text: locale/<lang>/LC_MESSAGES/tipkb.po, read at first use (drafts, flagged fuzzy, included).
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 PACKAGE_DOMAIN = "tipkb"
+# An English text with two meanings ("Evidence": the strength of a practice's evidence, or the files kept as
+# evidence) has one entry per meaning, whose gettext context (msgctxt) is its Russian text; gettext's own key for it
+# is the context, this separator and the English text.
+CONTEXT_SEPARATOR = "\x04"
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -91,7 +95,8 @@ def package_catalogue(lang: str) -> Mapping[str, str]:
         return MappingProxyType({})
     with path.open("rb") as po:
         catalogue = read_po(po, locale=lang)
-    return MappingProxyType({m.id: m.string for m in catalogue if m.id and isinstance(m.id, str) and m.string})
+    return MappingProxyType({(f"{m.context}{CONTEXT_SEPARATOR}{m.id}" if m.context else m.id): m.string
+                             for m in catalogue if m.id and isinstance(m.id, str) and m.string})
 
 
 def localised_with_language(texts: Mapping[str, str] | None, lang: str) -> tuple[str, str | None]:
@@ -101,7 +106,10 @@ def localised_with_language(texts: Mapping[str, str] | None, lang: str) -> tuple
         return "", None
     if texts.get(lang):
         return texts[lang], lang
-    translated = package_catalogue(lang).get(texts.get("en", "")) if lang in REGIONAL_LANGUAGES else None
+    translated = None
+    if lang in REGIONAL_LANGUAGES:
+        catalogue, en = package_catalogue(lang), texts.get("en", "")
+        translated = catalogue.get(f"{texts.get('ru', '')}{CONTEXT_SEPARATOR}{en}") or catalogue.get(en)
     if translated:
         return translated, lang
     return pick_with_language(texts, lang)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from tipkb.i18n import LOCALE_DIR, PACKAGE_DOMAIN, REGIONAL_LANGUAGES
+from tipkb.i18n import CONTEXT_SEPARATOR, LOCALE_DIR, PACKAGE_DOMAIN, REGIONAL_LANGUAGES
 
 
 def _pairs(table: Mapping[str, Mapping[str, str]]) -> Iterator[tuple[str, str]]:
@@ -23,18 +23,22 @@ def _pairs(table: Mapping[str, Mapping[str, str]]) -> Iterator[tuple[str, str]]:
 
 
 def package_texts() -> dict[str, tuple[str, str]]:
-    """Return every text of the package's tables: {English text: (Russian text, where it is written)}."""
+    """Return every text of the package's tables: {catalogue key: (Russian text, where it is written)}.
+
+    The key is the English text; where one English text stands for two Russian ones (two meanings), each is keyed
+    by its Russian text (the entry's gettext context), CONTEXT_SEPARATOR and the English text.
+    """
     from tipkb.assess import followup, problems, xlsform
     from tipkb.cli import assessment_text, profile_text, recommend_text
     from tipkb.recommend import explain
     from tipkb.report import blank, charts, words
 
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[tuple[str, str], str] = {}
 
     def add(where: str, pairs) -> None:
         for en, ru in pairs:
-            if en and en not in found:
-                found[en] = (ru, where)
+            if en:
+                found.setdefault((en, ru), where)
 
     add("tipkb/report/words.py", _pairs(words.WORDS))
     add("tipkb/report/blank.py", _pairs(blank.WORDS))
@@ -47,7 +51,11 @@ def package_texts() -> dict[str, tuple[str, str]]:
                                                                       explain.UNKNOWN_COUNTRY_NOTE, explain.ANSWERED))])
     for module in (assessment_text, profile_text, recommend_text):
         add(f"tipkb/cli/{Path(module.__file__).name}", _pairs(module.WORDS))
-    return found
+    meanings: dict[str, int] = {}
+    for en, _ in found:
+        meanings[en] = meanings.get(en, 0) + 1
+    return {(f"{ru}{CONTEXT_SEPARATOR}{en}" if meanings[en] > 1 else en): (ru, where)
+            for (en, ru), where in found.items()}
 
 
 def catalogue_path(lang: str) -> Path:
@@ -72,11 +80,13 @@ def update(lang: str) -> tuple[int, int]:
                                  "translation,\n# not yet reviewed, is flagged fuzzy. Updated by "
                                  "`python -m tipkb.cli.texts`.")
     missing = 0
-    for en, (ru, where) in package_texts().items():
-        kept = old.get(en) if old is not None else None
+    for key, (ru, where) in package_texts().items():
+        context, _, en = key.rpartition(CONTEXT_SEPARATOR)
+        kept = old.get(en, context=context or None) if old is not None else None
         string = kept.string if kept is not None else ""
         flags = set(kept.flags) if kept is not None and string else set()
         new.add(en, string, locations=[(where, 0)], flags=flags, auto_comments=[f"ru: {ru}"] if ru else [],
+                context=context or None,
                 user_comments=list(kept.user_comments) if kept is not None else [])
         missing += not string
     path.parent.mkdir(parents=True, exist_ok=True)
