@@ -89,5 +89,5 @@ class SecondaryOnly:
 
 def secondary_only(kb: KnowledgeBase) -> list[SecondaryOnly]:
     """Run the packaged QC warning query: the facts resting only on secondary or unclassified sources."""
-    rows = kb.select(packaged("secondary-only-warning"), {"primary": primary_regex()})
+    rows = kb.select(packaged("secondary-only-warning", primary=primary_regex()))
     return [SecondaryOnly(str(r["focus"]), tuple(sorted(str(r.get("sources", "")).split()))) for r in rows]

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Literal
+
 from tipkb.errors import QueryError
 
 _HEADER = re.compile(r"^#\s*(id|title|source|intent|version)\s*:\s*(.+?)\s*$")
@@ -51,6 +53,15 @@ def discover_queries(folder: Path, pattern: str = "*.rq") -> list[QueryFile]:
     return [read_query(p) for p in sorted(Path(folder).glob(pattern))]
 
 
-def packaged(name: str) -> str:
-    """Return the text of one of tipkb's own queries in src/tipkb/store/sparql/."""
-    return read_query(QUERY_DIR / f"{name}.rq").text
+def packaged(name: str, **constants: str) -> str:
+    """Return the text of one of tipkb's own queries in src/tipkb/store/sparql/, each `$name` there a given string.
+
+    A string written in as a constant is parsed once; Oxigraph compiles a bound regular expression again for
+    every row it tests (the secondary-only warning: 15 s instead of 0.03 s).
+    """
+    text = read_query(QUERY_DIR / f"{name}.rq").text
+    for key, value in constants.items():
+        if f"${key}" not in text:
+            raise QueryError(f"{name}.rq has no ${key} to write a constant in")
+        text = re.sub(rf"\${key}\b", lambda _, v=value: Literal(v).n3(), text)
+    return text
