@@ -31,6 +31,8 @@ TYPE_NAMES = {
     "answer-option": _l("Answer options"),
 }
 GROUP_NAMES = {"country": _l("Country facts"), "catalogue": _l("Catalogue"), "questionnaire": _l("Questionnaire")}
+AREA_NAMES = {"interface": _l("Interface"), "questionnaire": _l("Questionnaire"), "catalogue": _l("Catalogue"),
+              "recommendations": _l("Recommendations"), "country-facts": _l("Country facts")}
 FIELD_NAMES = {str(RDFS.label): _l("Name"), str(SKOS.definition): _l("Definition"), str(DCTERMS.source): _l("Sources"),
                str(TIP.asOf): _l("As of")}
 HINTS = {"urls": _l("One URL per line; the original publisher's page first."),

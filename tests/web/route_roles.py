@@ -107,6 +107,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/editor/<kind>/<name>/history"): "editor",
     ("POST", "/editor/<kind>/<name>/retire"): "editor",
     ("GET", "/editor/history"): "editor",
+    ("GET", "/editor/translations"): "editor",  # coverage per language; ?language= lists what to translate
     ("GET", "/editor/changesets/<int:cs_id>"): "editor",
     ("POST", "/editor/changesets/<int:cs_id>/revert"): "editor",
     ("POST", "/editor/changesets/<int:cs_id>/<any(approve, reject):decision>"): "admin",

@@ -46,3 +46,18 @@ def test_an_expert_reviews_a_kazakh_label_and_a_cyrillic_uzbek_label_is_refused(
     with app.app_context():
         assert Literal("Молиялаштирилмаган миллий ҳаракатлар режаси", lang="uz") not in set(
             get_kb().dataset.objects(URIRef(KB + GAP), LABEL))
+
+
+@pytest.mark.slow
+def test_the_translations_page_shows_coverage_and_what_to_review_in_a_language(app, expert):  # noqa: F811
+    page = expert.get("/editor/").get_data(as_text=True)
+    assert 'href="/editor/translations"' in page
+    page = expert.get("/editor/translations").get_data(as_text=True)
+    assert all(name in page for name in ("Қазақша", "Кыргызча", "Тоҷикӣ", "Türkmençe", "Oʻzbekcha"))
+    english = [cell for cell in page.split('data-lang="en">')[1:]]
+    assert len(english) == 5 and all(cell.startswith("100%") for cell in english)
+    assert 'href="/editor/translations?language=kk"' in page
+    listed = expert.get("/editor/translations?language=kk").get_data(as_text=True)
+    assert f'href="/editor/gap/{GAP}/edit"' in listed, "a draft Kazakh gap label links to its form"
+    assert expert.get("/editor/translations?language=fr").status_code == 404
+    assert app.test_client().get("/editor/translations").status_code in (302, 401)

@@ -5,12 +5,15 @@ Every URL here is for experts and admins only; saving is one validated changeset
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from rdflib import URIRef
 
+from tipkb.checks.translations import coverage
 from tipkb.edit.changesets import (
     ChangeConflictError,
     ChangesetError,
@@ -25,22 +28,26 @@ from tipkb.edit.forms import (
     editable_entity,
     form_values,
     list_entities,
+    property_labels,
     retire_edit,
     values_from_form,
 )
 from tipkb.edit.languages import DRAFTS, script_errors
+from tipkb.edit.reviewing import worklist
 from tipkb.edit.titles import title_of
-from tipkb.i18n import NATIVE_NAMES, REGIONAL_LANGUAGES, REQUIRED_LANGUAGES, SCRIPTS
+from tipkb.i18n import LANGUAGES, NATIVE_NAMES, REGIONAL_LANGUAGES, REQUIRED_LANGUAGES, SCRIPTS
 from tipkb.namespaces import KB_IRI, TIP
 
 from ..auth import login_manager, role_required
 from ..changes import get_changelog
 from ..editing import (
+    AREA_NAMES,
     GROUP_NAMES,
     REVIEW_SETTING,
     STATUS_NAMES,
     TYPE_NAMES,
     diff_view,
+    field_label,
     form_fields,
     needs_review,
     problems_by_field,
@@ -148,6 +155,22 @@ def _show_changeset(cs_id: int, *, error: str | None = None, problems=(), status
         abort(404)
     return render_template("editor/changeset.html", cs=cs, diff=diff_view(cs), error=error,
                            problems=problems), status
+
+
+# --- translations -----------------------------------------------------------------------------
+
+@bp.get("/translations")
+def translations():
+    """Show translation coverage per language; with ?language=, the entries to translate or review in it."""
+    code = request.args.get("language")
+    if code is None:
+        table = coverage(get_kb(), Path(current_app.root_path) / "translations")
+        return render_template("editor/translations.html", table=table, area_names=AREA_NAMES, languages=LANGUAGES)
+    if code not in LANGUAGES[1:]:
+        abort(404)
+    return render_template("editor/translation_list.html", code=code, areas=worklist(get_kb(), code),
+                           area_names=AREA_NAMES, field_label=field_label, kb_prefix=KB_IRI,
+                           property_labels=property_labels(get_kb()))
 
 
 # --- editing --------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ class KBText:
     prop: str
     languages: frozenset[str]
     drafts: frozenset[str]
+    names: tuple[tuple[str, str], ...] = ()  # the entity's English and Russian labels, as (language, label)
 
     def state(self, lang: str) -> str:
         """Say whether the text is "missing", a "draft" or "reviewed" in a language."""
@@ -63,7 +64,8 @@ def kb_texts(kb: KnowledgeBase) -> list[KBText]:
     """Return every text a user reads from the KB, by area (cached per KB version)."""
     def build() -> list[KBText]:
         return [KBText(str(r["area"]), str(r["entity"]), str(r["class"]), str(r["prop"]),
-                       frozenset(str(r["langs"]).split()), frozenset(str(r.get("drafts") or "").split()))
+                       frozenset(str(r["langs"]).split()), frozenset(str(r.get("drafts") or "").split()),
+                       tuple((lang, str(r[f"name_{lang}"])) for lang in ("en", "ru") if r.get(f"name_{lang}")))
                 for r in kb.select(packaged("translation-texts"))]
     return kb.cached("translation-texts", build)
 
