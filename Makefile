@@ -89,9 +89,10 @@ test-fast: install  ## Run all but the slow, browser, PDF and Java tests (under 
 
 # The second run times the edit loop in its own order: a test there may be the first to build a value
 # that the KB caches (an earlier, slow test built it in the first run). A failing test is timed all the same.
+# Both run on every core, as `make test` does: each worker times its tests and the controller writes the file.
 durations: install  ## Time every test and rewrite tests/durations.json, which says which tests are slow
-	-$(BIN)/python -m pytest -q --record-durations
-	$(BIN)/python -m pytest -q --record-durations -m "$(FAST)"
+	-$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist worksteal --record-durations
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist worksteal --record-durations -m "$(FAST)"
 
 bench: install  ## Run the benchmarks (ratios against a baseline in the same process)
 	$(BIN)/python bench/store.py

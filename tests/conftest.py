@@ -31,15 +31,51 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_configure(config):
-    if config.getoption("--record-durations"):
+    if not config.getoption("--record-durations"):
+        return
+    if getattr(config, "workerinput", None) is not None:  # an xdist worker: it measures, the controller writes
+        config.pluginmanager.register(DurationRecorder(config.workeroutput), "tipkb-durations")
+    elif getattr(config.option, "dist", "no") != "no" and getattr(config.option, "tx", None):  # the xdist controller
+        config.pluginmanager.register(DurationMerger(), "tipkb-durations")  # merges what the workers measured
+    else:
         config.pluginmanager.register(DurationRecorder(), "tipkb-durations")
+
+
+def write_durations(seconds: dict[str, float], collected: set[str]) -> None:
+    """Replace the entries of the tests that ran and drop those of tests gone from a collected module."""
+    old = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
+    modules = {k.split("::")[0] for k in collected}
+    kept = {k: v for k, v in old.items()
+            if k not in seconds and (k in collected or k.split("::")[0] not in modules)}
+    new = {k: round(v, 2) for k, v in seconds.items() if v >= SLOW_SECONDS}
+    DURATIONS.write_text(json.dumps(dict(sorted({**kept, **new}.items())), indent=0, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+
+
+class DurationMerger:
+    """Merges the times each xdist worker measured (every test runs on one worker) and writes them."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.collected: set[str] = set()
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error):
+        measured = getattr(node, "workeroutput", {}).get("tipkb-durations")
+        if measured is not None:
+            self.seconds.update(measured["seconds"])
+            self.collected |= set(measured["collected"])
+
+    def pytest_sessionfinish(self):
+        write_durations(self.seconds, self.collected)
 
 
 class DurationRecorder:
     """Times each test: its setup, call and teardown, with each module-scoped fixture's setup shared out among
     the tests using it (whichever runs first pays it otherwise) and session-scoped fixtures left out."""
 
-    def __init__(self):
+    def __init__(self, output: dict | None = None):
+        self.output = output  # an xdist worker's output to the controller, where the times go instead of the file
         self.seconds: dict[str, float] = {}
         self.collected: set[str] = set()
         self.shared: dict[tuple, float] = {}  # (fixture, param) -> seconds its setup took, without nested ones
@@ -89,17 +125,14 @@ class DurationRecorder:
         self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
 
     def pytest_sessionfinish(self):
-        """Replace the entries of the tests that ran and drop those of tests gone from a collected module."""
+        """Share out the module-scoped fixtures' setup, then write the times (or hand them to the xdist controller)."""
         for key, users in self.users.items():
             for nodeid in users:
                 self.seconds[nodeid] = self.seconds.get(nodeid, 0.0) + self.shared.get(key, 0.0) / len(users)
-        old = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
-        modules = {k.split("::")[0] for k in self.collected}
-        kept = {k: v for k, v in old.items()
-                if k not in self.seconds and (k in self.collected or k.split("::")[0] not in modules)}
-        new = {k: round(v, 2) for k, v in self.seconds.items() if v >= SLOW_SECONDS}
-        DURATIONS.write_text(json.dumps(dict(sorted({**kept, **new}.items())), indent=0, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        if self.output is None:
+            write_durations(self.seconds, self.collected)
+        else:
+            self.output["tipkb-durations"] = {"seconds": self.seconds, "collected": sorted(self.collected)}
 
 
 @pytest.fixture(scope="session")
