@@ -73,8 +73,9 @@
   function sayTime() {
     if (!lastSaved || isNaN(lastSaved.getTime())) { say(""); return; }
     var today = lastSaved.toDateString() === new Date().toDateString();
-    var options = today ? {hour: "2-digit", minute: "2-digit"}
-      : {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"};
+    // a 24-hour clock everywhere, as on the rest of the site (a browser without the language's data says "PM")
+    var options = today ? {hour: "2-digit", minute: "2-digit", hourCycle: "h23"}
+      : {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"};
     var text;
     var lang = document.documentElement.lang || undefined;
     if (lang === "en") lang = "en-GB";  // day month year and a 24-hour clock, as on the rest of the site
