@@ -137,7 +137,7 @@ def test_each_country_has_documented_gaps_with_bilingual_text(kb_graph, country)
     for d in gaps:
         assert str(d).startswith(str(KB[f"country-gap-{country}-"])), d
         langs = sorted(t.language for t in kb_graph.objects(d, TIP.text))
-        assert langs == ["en", "ru"], f"{d}: tip:text languages {langs}"
+        assert [lang for lang in langs if lang in ("en", "ru")] == ["en", "ru"], f"{d}: tip:text languages {langs}"
 
 
 # The abstract at https://repository.enu.kz/xmlui/handle/enu/29044 states five conclusions.
@@ -176,7 +176,7 @@ def test_enu_study_finding(kb_graph, n):
         assert expected["groups"] <= groups, f"finding {n}: groups {groups}"
     assert len(list(kb_graph.objects(finding, TIP.asOf))) == 1
     langs = sorted(t.language for t in kb_graph.objects(finding, TIP.text))
-    assert langs == ["en", "ru"]
+    assert [lang for lang in langs if lang in ("en", "ru")] == ["en", "ru"]  # one of each; translations may join
 
 
 def test_enu_study_has_exactly_five_findings(kb_graph):
