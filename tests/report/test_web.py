@@ -69,3 +69,18 @@ def test_country_baseline_is_public(site):
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert response.headers["Content-Disposition"] == 'attachment; filename="tipkb-KZ-baseline-en.pdf"'
     assert site["app"].test_client().get("/countries/xx/report.pdf").status_code == 404
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_a_country_baseline_downloads_in_kyrgyz(site):
+    import subprocess
+
+    from .conftest import flat
+
+    response = site["app"].test_client().get("/countries/kg/report.pdf?lang=ky")
+    assert response.status_code == 200  # refused (400) while only English and Russian were offered
+    assert response.headers["Content-Disposition"] == 'attachment; filename="tipkb-KG-baseline-ky.pdf"'
+    text = flat(subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
+                               check=True).stdout.decode())
+    assert "Адамдарды сатуу: өлкөнүн баштапкы маалыматтары жана сунуштамалар" in flat(text)
