@@ -123,3 +123,13 @@ def localised(texts: Mapping[str, str] | None, lang: str) -> str:
 def localised_words(table: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
     """Return a {"en": {key: text}, "ru": {key: text}} table's texts in `lang`, each through `localised`."""
     return {key: localised({"en": text, "ru": table["ru"].get(key, "")}, lang) for key, text in table["en"].items()}
+
+
+def mark_fallback(text: str, shown: str | None, lang: str) -> str:
+    """Return a text followed by the code of its language ("… (RU)") when that is not `lang`, the one asked for."""
+    return f"{text}\u00a0({shown.upper()})" if text and shown and shown != lang else text
+
+
+def pick_marked(texts: Mapping[str, str] | None, lang: str) -> str:
+    """Return the text in `lang` along its fallback chain, marked with its language's code when it is in another."""
+    return mark_fallback(*pick_with_language(texts, lang), lang)

@@ -66,3 +66,13 @@ def test_the_cli_the_csv_headers_and_the_run_notes_speak_the_regional_languages(
     assert headers == "№,Тавсия,Вазъият,Сана,Эзоҳ,Кӣ тағйир дод,Кай тағйир дода шуд,Маводи тасдиқкунанда"
     assert NO_ANSWERS_NOTE["tk"] == "Baha bermede entek jogap ýok."
     assert unknown_country_note("XX")["uz"].startswith("Bilimlar bazasida XX mamlakati haqida maʼlumot yoʻq")
+
+
+def test_a_kb_text_put_into_a_regional_sentence_in_russian_is_marked(questionnaire):
+    from tipkb.recommend.explain import answer_text
+
+    # the test questionnaire has English and Russian only: a Kazakh reason quotes the Russian, marked
+    text = answer_text(questionnaire, "PR03", "rarely")
+    question = questionnaire.question("PR03").text["ru"]
+    assert text["kk"] == f"PR03 «{question}\u00a0(RU)» — жауап: Редко\u00a0(RU)"
+    assert text["ru"] == f"PR03 «{question}» — ответ: Редко"

@@ -2,7 +2,7 @@
 
 The templates are written in English and Russian; the other languages translate the English text in the package's
 catalogue (tipkb.i18n.localised). A language without a translation is left out of a text, so that it is shown in
-its fallback language, and marked as such.
+its fallback language, and marked as such; a KB text put into a sentence in a fallback language is marked "(RU)".
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tipkb.assess.questionnaire import Questionnaire
-from tipkb.i18n import LANGUAGES, localised_with_language, pick
+from tipkb.i18n import LANGUAGES, localised_with_language, pick_marked
 from tipkb.recommend.lookups import UNKNOWN_FACT, GapInfo, TraceFact
 from tipkb.recommend.model import TraceStep
 
@@ -64,9 +64,10 @@ def fact_text(fact: TraceFact, country: str | None = None) -> dict[str, str]:
         text = dict(fact.text)
     else:
         en, ru = FACT_TEMPLATES.get(fact.kind, ("{a}", "{a}"))
-        text = in_every_language({"en": en, "ru": ru}, lambda t, lang: t.format(a=pick(fact.about, lang), y=fact.year))
+        text = in_every_language({"en": en, "ru": ru},
+                                 lambda t, lang: t.format(a=pick_marked(fact.about, lang), y=fact.year))
     if fact.country_iri and fact.country_iri != country:
-        text = {lang: f"{pick(fact.country, lang)} — {t}" if fact.country else t for lang, t in text.items()}
+        text = {lang: f"{pick_marked(fact.country, lang)} — {t}" if fact.country else t for lang, t in text.items()}
     return text
 
 
@@ -81,8 +82,8 @@ def answer_text(questionnaire: Questionnaire | None, code: str, value: Any) -> d
         shown = []
         for v in values:
             option = question.option(v) if isinstance(v, str) else None
-            shown.append(pick(option.label, lang) or v if option else str(v))
-        return f"{code} «{pick(question.text, lang)}» — {said}: {', '.join(shown)}"
+            shown.append(pick_marked(option.label, lang) or v if option else str(v))
+        return f"{code} «{pick_marked(question.text, lang)}» — {said}: {', '.join(shown)}"
 
     return in_every_language(ANSWERED, fill)
 

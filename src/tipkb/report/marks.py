@@ -10,23 +10,17 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from tipkb.i18n import pick_with_language
+from tipkb.i18n import mark_fallback, pick_with_language
 
 _used: ContextVar[set[str] | None] = ContextVar("tipkb_report_fallbacks", default=None)
-
-
-def mark(lang: str) -> str:
-    """Return the mark put after a text shown in `lang` where another language was asked for ("RU")."""
-    return lang.upper()
 
 
 def marked(texts: Mapping[str, str] | None, lang: str) -> str:
     """Return a KB text in `lang` along its fallback chain, followed by "(RU)" or the like when it is in another."""
     text, shown = pick_with_language(texts, lang)
-    if shown is None or shown == lang:
-        return text
-    fell_back(shown)
-    return f"{text}\u00a0({mark(shown)})"
+    if text and shown and shown != lang:
+        fell_back(shown)
+    return mark_fallback(text, shown, lang)
 
 
 def fell_back(lang: str) -> None:
