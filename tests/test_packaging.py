@@ -55,6 +55,16 @@ def _run(*cmd, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600, **kwargs)
 
 
+def _start(*cmd, **kwargs) -> subprocess.Popen:
+    """Start a command whose output `_finish` collects, so that several run at once."""
+    return subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def _finish(process: subprocess.Popen) -> subprocess.CompletedProcess:
+    stdout, stderr = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """A copy of the build inputs and the wheel built from it, as `pip install` builds one."""
@@ -115,26 +125,40 @@ def test_wheel_carries_every_data_file(built):
 
 @pytest.mark.slow
 def test_installed_wheel_runs_without_a_checkout(built, venv, outside, capsys):
-    probe = _run(venv / "bin" / "python", "-c", PROBE, **outside)
-    assert probe.returncode == 0, probe.stderr
-    found = json.loads(probe.stdout)
-    for path in (found["tipkb"], found["webapp"], found["data_root"]):
-        assert Path(path).resolve().is_relative_to(venv.resolve()), path
-    assert found["metadata_version"] == found["version"]
-    assert found["instance"] == found["app_instance"]
-    assert found["log_in_ru"] == "Войти"
-    data_root = found["data_root"]
+    started = []  # the installed tipkb's runs go at once, and the checkout's recommendation meanwhile
 
-    check = _run(venv / "bin" / "tipkb", "validate", "--no-owl", **outside)
-    assert (check.returncode, check.stdout.strip()) == (0, "OK: the KB passes syntax, SHACL, QC checks."), check.stderr
+    def start(*cmd) -> subprocess.Popen:
+        started.append(_start(*cmd, **outside))
+        return started[-1]
 
-    answers = Path(data_root) / EXAMPLE_ANSWERS
-    run = _run(venv / "bin" / "tipkb", "recommend", "--answers", answers, "--json", **outside)
-    assert run.returncode == 0, run.stderr
-    installed = json.loads(run.stdout)
-    assert (installed["country"], installed["used_answers"]) == ("KZ", True)
-    assert installed["total"] >= 10
+    try:
+        check = start(venv / "bin" / "tipkb", "validate", "--no-owl")
+        probe = _finish(start(venv / "bin" / "python", "-c", PROBE))
+        assert probe.returncode == 0, probe.stderr
+        found = json.loads(probe.stdout)
+        answers = Path(found["data_root"]) / EXAMPLE_ANSWERS
+        run = start(venv / "bin" / "tipkb", "recommend", "--answers", answers, "--json")
+        source = built[0]
+        assert main(["recommend", "--root", str(source), "--answers", str(source / EXAMPLE_ANSWERS), "--json"]) == 0
+        expected = json.loads(capsys.readouterr().out)
 
-    source = built[0]
-    assert main(["recommend", "--root", str(source), "--answers", str(source / EXAMPLE_ANSWERS), "--json"]) == 0
-    assert installed == json.loads(capsys.readouterr().out)
+        for path in (found["tipkb"], found["webapp"], found["data_root"]):
+            assert Path(path).resolve().is_relative_to(venv.resolve()), path
+        assert found["metadata_version"] == found["version"]
+        assert found["instance"] == found["app_instance"]
+        assert found["log_in_ru"] == "Войти"
+
+        check = _finish(check)
+        assert (check.returncode, check.stdout.strip()) == (0, "OK: the KB passes syntax, SHACL, QC checks."), \
+            check.stderr
+
+        run = _finish(run)
+        assert run.returncode == 0, run.stderr
+        installed = json.loads(run.stdout)
+        assert (installed["country"], installed["used_answers"]) == ("KZ", True)
+        assert installed["total"] >= 10
+        assert installed == expected
+    finally:
+        for process in started:  # a run left behind by a failed assertion is not left running
+            process.kill()
+            process.communicate()
