@@ -40,7 +40,7 @@ def test_the_six_statuses_are_named_in_the_vocabulary(shipped_kb):
 
     named = code_labels(shipped_kb)["followup-statuses"]
     assert tuple(named) == STATUSES
-    assert named["in-progress"] == {"en": "In progress", "ru": "Выполняется"}
+    assert (named["in-progress"]["en"], named["in-progress"]["ru"]) == ("In progress", "Выполняется")
 
 
 def test_values_are_checked_and_each_fault_names_its_field():
