@@ -49,10 +49,11 @@ MO := $(PO:.po=.mo)
 
 translations: $(MO)  ## Compile the interface translations
 
-messages: $(STAMP)  ## Extract interface text into build/messages.pot and merge it into the .po files
+messages: $(STAMP)  ## Extract interface and package text and merge it into the .po files (new texts untranslated)
 	mkdir -p build
 	$(BIN)/pybabel extract -F webapp/babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o build/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i build/messages.pot -d webapp/translations
+	$(BIN)/python -m tipkb.cli.texts  # the package's own texts (report words, problems, notes): src/tipkb/locale
 
 install: $(STAMP) sysdeps translations  ## Create .venv and install tipkb with its test dependencies (idempotent)
 
