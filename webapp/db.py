@@ -24,7 +24,9 @@ def database_url(app: Flask) -> str:
 def init_app(app: Flask) -> None:
     """Open the assessment store for the KB's questionnaire; its engine serves the accounts too."""
     with app.app_context():
-        questionnaire = load_questionnaire(get_kb())
+        kb = get_kb()
+        # kept with the KB until it changes: apps sharing one KB (tests, reloads) read it once (0.25 s)
+        questionnaire = kb.cached("webapp-questionnaire", lambda: load_questionnaire(kb))
     store = AssessmentStore(database_url(app), questionnaire=questionnaire)
     app.extensions[EXTENSION] = store
 
