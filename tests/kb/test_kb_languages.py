@@ -5,8 +5,10 @@ import pytest
 from tipkb import load_kb
 from tipkb.assess.questionnaire import load_questionnaire
 from tipkb.edit.entity_types import TYPES
-from tipkb.edit.forms import list_entities
+from tipkb.edit.forms import list_entities, options
 from tipkb.facts.profile import country_profile
+from tipkb.namespaces import KB_IRI as KB
+from tipkb.namespaces import TIP
 
 REGIONAL = """@prefix tip: <https://w3id.org/tipkb/ontology#> .
 @prefix kb: <https://w3id.org/tipkb/kb/> .
@@ -32,3 +34,5 @@ def test_regional_texts_reach_profiles_questionnaire_and_editor(small_root):
     assert {s.label.get("kk") for s in q.sections} == {"Бөлім"}
     gaps = {e.iri.rsplit("/", 1)[-1]: e.labels for e in list_entities(kb, TYPES["gap"])}
     assert gaps["gap-test"]["kk"] == "Сынақ олқылығы"
+    assert dict(options(kb, TIP.Gap, "kk"))[KB + "gap-test"] == "Сынақ олқылығы"
+    assert dict(options(kb, TIP.BestPractice, "kk"))[KB + "practice-test"] == "Тестовая практика"  # Russian next

@@ -22,7 +22,7 @@ from tipkb.edit.entity_types import EntityType, Field
 from tipkb.edit.languages import DRAFTS, check_drafts, draft_languages, draft_quads, drafts_from_form, has_texts, placed
 from tipkb.edit.ops import EntityEdit
 from tipkb.errors import TipkbError
-from tipkb.i18n import LANGUAGES, REGIONAL_LANGUAGES, REQUIRED_LANGUAGES, script_mismatch
+from tipkb.i18n import LANGUAGES, REGIONAL_LANGUAGES, REQUIRED_LANGUAGES, pick, script_mismatch
 from tipkb.namespaces import GRAPH_IRI, KB_IRI, TIP
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
@@ -372,7 +372,8 @@ def options(kb: KnowledgeBase, cls: URIRef, lang: str = "en") -> list[tuple[str,
     """Return (IRI, label) of the members of a class, sorted by label, for a select box."""
     seen: dict[str, str] = {}
     for r in kb.select(packaged("editor-options"), {"class": cls}):
-        label = r.get(f"label_{lang}") or r.get("label_en") or r.get("code") or str(r["item"]).removeprefix(KB_IRI)
+        texts = {code: str(r[f"label_{code}"]) for code in LANGUAGES if r.get(f"label_{code}")}
+        label = pick(texts, lang) or r.get("code") or str(r["item"]).removeprefix(KB_IRI)
         seen.setdefault(str(r["item"]), str(label))
     return sorted(seen.items(), key=lambda kv: (kv[1].lower(), kv[0]))
 
