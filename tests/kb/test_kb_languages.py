@@ -6,6 +6,7 @@ from tipkb import load_kb
 from tipkb.assess.questionnaire import load_questionnaire
 from tipkb.edit.entity_types import TYPES
 from tipkb.edit.forms import list_entities, options
+from tipkb.facts.countries import list_countries
 from tipkb.facts.profile import country_profile
 from tipkb.namespaces import KB_IRI as KB
 from tipkb.namespaces import TIP
@@ -36,3 +37,5 @@ def test_regional_texts_reach_profiles_questionnaire_and_editor(small_root):
     assert gaps["gap-test"]["kk"] == "Сынақ олқылығы"
     assert dict(options(kb, TIP.Gap, "kk"))[KB + "gap-test"] == "Сынақ олқылығы"
     assert dict(options(kb, TIP.BestPractice, "kk"))[KB + "practice-test"] == "Тестовая практика"  # Russian next
+    labels = {c.code: c.label for c in list_countries(kb, "uz")}
+    assert labels["KZ"] == "Qozogʻiston" and labels["KG"] == "Кыргызстан"  # no Uzbek label: Russian, not English

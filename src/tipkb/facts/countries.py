@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tipkb.i18n import pick
 from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import packaged
 
@@ -26,7 +27,7 @@ class CountrySummary:
 
 
 def list_countries(kb: KnowledgeBase, lang: str = "en") -> list[CountrySummary]:
-    """Return every country of the KB, focus countries first, labels in `lang` (English fallback), cached."""
+    """Return every country of the KB, focus countries first, labels in `lang` (else along its chain), cached."""
     return list(kb.cached(f"countries:{lang}", lambda: tuple(_countries(kb, lang))))
 
 
@@ -37,7 +38,8 @@ def _countries(kb: KnowledgeBase, lang: str) -> list[CountrySummary]:
         code = str(r["code"])
         if code in seen:  # two ratings of the same latest year (a recorded conflict): keep the first
             continue
-        label = str(r.get("label") or r.get("label_en") or code)
+        texts = {key: str(r[f"label_{key}"]) for key in ("ru", "en") if r.get(f"label_{key}")}
+        label = str(r.get("label") or pick(texts, lang) or code)
         year = r.get("tier_year")
         seen[code] = CountrySummary(code, str(r["country"]), label, str(r["tier"]) if "tier" in r else None,
                                     int(year) if year is not None else None)
