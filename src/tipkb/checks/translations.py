@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from tipkb.i18n import LANGUAGES
@@ -79,23 +80,43 @@ def default_catalogues() -> Path | None:
 
 
 def interface_shares(folder: Path | None) -> dict[str, Share]:
-    """Return, per language, how many interface messages its catalogue translates and how many are fuzzy."""
+    """Return, per language, how many interface messages its catalogue translates and how many are fuzzy.
+
+    The messages are those the web app's code and templates mark (beside `folder`), else those of the Russian
+    catalogue; a message a catalogue lacks counts as missing in it, one no longer in the code is not counted.
+    """
     from babel.messages.pofile import read_po
 
-    shares: dict[str, Share] = {}
-    english_total = 0
+    done: dict[str, dict[str, bool]] = {}  # per language: translated message id -> fuzzy
+    every: set[str] = set()
     for lang in LANGUAGES[1:]:
         path = folder / lang / "LC_MESSAGES" / "messages.po" if folder else None
-        if path is None or not path.is_file():
-            continue
-        with path.open("rb") as f:
-            catalog = read_po(f)
-        messages = [m for m in catalog if m.id]
-        done = [m for m in messages if _translated(m.string)]
-        shares[lang] = Share(len(messages), len(done), sum(1 for m in done if m.fuzzy))
-        english_total = max(english_total, len(messages))
-    shares["en"] = Share(english_total, english_total)
-    return {lang: shares.get(lang, Share(english_total, 0)) for lang in LANGUAGES}
+        if path is not None and path.is_file():
+            with path.open("rb") as f:
+                catalog = read_po(f)
+            done[lang] = {_key(m.id): m.fuzzy for m in catalog if m.id and _translated(m.string)}
+            if lang == "ru" or "ru" not in done:
+                every.update(_key(m.id) for m in catalog if m.id)
+    if folder is not None and (folder.parent / "templates").is_dir():
+        every = set(source_messages(folder.parent))
+    done["en"] = dict.fromkeys(every, False)
+    return {lang: Share(len(every), len(every & set(done.get(lang, {}))),
+                        sum(fuzzy for key, fuzzy in done.get(lang, {}).items() if key in every)) for lang in LANGUAGES}
+
+
+@lru_cache(maxsize=4)
+def source_messages(webapp: Path) -> frozenset[str]:
+    """Return the interface texts the web app's Python code and templates mark for translation (read once)."""
+    from babel.messages.extract import extract_from_dir
+
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    found = extract_from_dir(webapp, [("**.py", "python"), ("templates/**.html", "jinja2")], keywords=keywords,
+                             options_map={"templates/**.html": {}})
+    return frozenset(_key(message) for _file, _line, message, _comments, _context in found)
+
+
+def _key(message_id) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
 
 
 def _translated(string) -> bool:
