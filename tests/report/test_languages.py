@@ -42,9 +42,31 @@ def test_a_kazakh_report_is_worded_in_kazakh_and_marks_what_it_shows_in_russian(
     # a KB text without its Kazakh translation is shown in Russian and marked so, and the front matter says why
     assert f"{flat(first.title['ru'])} (RU)" in text
     assert "RU белгісі бар мәтіндер орыс тілінде берілген: олардың қазақ тіліне аудармасы әлі жоқ." in text
-    assert "Методика (RU)" in text  # the methodology chapter is written in English and Russian only
+    assert "Методика (RU)" not in text  # the methodology chapter has its Kazakh text (test below)
     if first.title.get("kk"):  # where the KB has the Kazakh title, the report has it elsewhere, unmarked
         assert f"{flat(first.title['kk'])} (RU)" not in text
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_the_methodology_chapter_is_in_kazakh_and_uzbek_and_says_it_is_a_draft_translation(shipped_kb):
+    from tipkb.report import baseline_inputs, typeset_report
+    from tipkb.report.words import words
+
+    rs, inputs = baseline_inputs(shipped_kb, "KZ")
+    said = {  # the line under the heading, and a sentence of the chapter
+        "kk": ("Бұл тарау — сарапшылар әлі тексермеген жобалық аударма.",
+               "«Білмеймін» ешқашан нөл деп саналмайды. Мұндай жауаптар бөлек есептеледі"),
+        "uz": ("Ushbu bob — ekspertlar hali tekshirmagan tarjima qoralamasi.",
+               "«Bilmayman» hech qachon nol deb hisoblanmaydi. Bunday javoblar alohida hisobga olinadi"),
+    }
+    for lang, (draft, sentence) in said.items():
+        text = _text(typeset_report(shipped_kb, rs, generated=DAY, lang=lang, **inputs))
+        heading = words(lang)["methodology"]  # "Әдістеме", "Metodika": as the contents name it
+        chapter = text[text.rindex(heading):]  # from the chapter's heading (the contents come first)
+        assert chapter.startswith(f"{heading} {draft}")  # no "(RU)" after the heading: the draft line follows it
+        assert sentence in chapter
+        assert "Методика" not in chapter and "Methodology" not in chapter
 
 
 @pytest.mark.pdf

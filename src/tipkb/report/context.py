@@ -30,7 +30,8 @@ from tipkb.store.kb import KnowledgeBase
 from tipkb.store.queries import read_query
 
 GROUPINGS = ("pillar", "stakeholder")
-METHOD_LANGUAGES = ("en", "ru")  # the languages the methodology chapter is written in (typst/methodology.typ)
+# The languages the methodology chapter is written in (typst/methodology.typ; the region's in methodology-regional.typ)
+METHOD_LANGUAGES = ("en", "ru", "kk", "ky", "tg", "tk", "uz")
 # Where each question of the annex stands (kb/vocab/assessment-states.ttl names them).
 ANSWER_STATES = ("answered", "unanswered", "skipped", DONT_KNOW)
 TOP = 5
