@@ -29,11 +29,11 @@ def test_summary_takes_the_latest_tier_and_figures_and_counts_party_instruments(
         "ratifications": [record("r1", instrument="palermo-protocol", status="acceded"),
                           record("r2", instrument="untoc", status="ratified"),
                           record("r3", instrument="ilo-c189", status="not-party")],
-        "gaps": [{"gap": g} for g in ("a", "b", "c", "d")],
+        "gaps": [{"gap": g} for g in ("a", "b", "b", "c", "d")],  # b documented by two reports
     }
     summary = country_overview(profile, instruments=12)["summary"]
     assert summary["tier"] == {"tier": "2WL", "report_year": 2025, "differ": False}
     assert summary["party_to"] == 2 and summary["instruments"] == 12
     assert [(f["indicator"], f["value"], f["differ"]) for f in summary["figures"]] == [
         ("victims-identified", 93, False), ("convictions", 0, True)]
-    assert [g["gap"] for g in summary["key_gaps"]] == ["a", "b", "c"] and summary["gaps"] == 4
+    assert [g["gap"] for g in summary["key_gaps"]] == ["a", "b", "c"] and summary["gaps"] == 5  # each gap named once

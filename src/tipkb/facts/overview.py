@@ -73,8 +73,14 @@ def country_overview(profile: Mapping[str, Any], instruments: int) -> dict[str, 
     party = {r["instrument"] for r in profile["ratifications"] if r["status"] in PARTY_STATUSES}
     return {
         "summary": {"tier": tier, "party_to": len(party), "instruments": instruments, "figures": figures,
-                    "key_gaps": list(profile["gaps"][:KEY_GAPS]), "gaps": len(profile["gaps"])},
+                    "key_gaps": _distinct_gaps(profile["gaps"])[:KEY_GAPS], "gaps": len(profile["gaps"])},
         "tip_tiers": fold_conflicts(profile["tip_tiers"]),
         "statistics": fold_conflicts(profile["statistics"]),
         "ratifications": fold_conflicts(profile["ratifications"]),
     }
+
+
+def _distinct_gaps(records: list[dict]) -> list[dict]:
+    """Return the documented gaps in their order, one per catalogue gap (two reports may document the same gap)."""
+    seen: set = set()
+    return [r for r in records if not (r["gap"] in seen or seen.add(r["gap"]))]
