@@ -99,6 +99,18 @@ def package_catalogue(lang: str) -> Mapping[str, str]:
                              for m in catalogue if m.id and isinstance(m.id, str) and m.string})
 
 
+@lru_cache(maxsize=len(LANGUAGES))
+def package_drafts(lang: str) -> bool:
+    """Tell whether the package's catalogue for `lang` still holds draft (fuzzy) translations."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{PACKAGE_DOMAIN}.po"
+    if lang not in REGIONAL_LANGUAGES or not path.is_file():
+        return False
+    with path.open("rb") as po:
+        return any(m.id and m.fuzzy for m in read_po(po, locale=lang))
+
+
 def localised_with_language(texts: Mapping[str, str] | None, lang: str) -> tuple[str, str | None]:
     """Return one of the package's texts in `lang` (its own, else the catalogue's translation of its English text,
     else along the fallback chain) and the language it is in."""

@@ -42,6 +42,8 @@ def test_a_kazakh_report_is_worded_in_kazakh_and_marks_what_it_shows_in_russian(
     # a KB text without its Kazakh translation is shown in Russian and marked so, and the front matter says why
     assert f"{flat(first.title['ru'])} (RU)" in text
     assert "RU белгісі бар мәтіндер орыс тілінде берілген: олардың қазақ тіліне аудармасы әлі жоқ." in text
+    # while the Kazakh wording is a draft, the front matter says so
+    assert "Бұл құжаттың осы тілдегі мәтіні — сарапшылар әлі тексермеген жобалық аударма." in text
     assert "Методика (RU)" not in text  # the methodology chapter has its Kazakh text (test below)
     if first.title.get("kk"):  # where the KB has the Kazakh title, the report has it elsewhere, unmarked
         assert f"{flat(first.title['kk'])} (RU)" not in text
@@ -88,4 +90,5 @@ def test_the_blank_questionnaire_prints_in_uzbek(questionnaire):
     for q, shown in zip(questionnaire.questions, questions, strict=True):
         assert shown["text"] == q.text["uz"] if q.text.get("uz") else shown["text"] == f"{q.text['ru']}\u00a0(RU)"
     marked = any(q["text"].endswith("(RU)") for q in questions)
-    assert (data["fallbacks"] != []) == marked
+    draft = ["Ushbu hujjatning shu tildagi matni — ekspertlar hali tekshirmagan tarjima qoralamasi."]  # drafts still
+    assert data["fallbacks"][:1] == draft and (data["fallbacks"][1:] != []) == marked

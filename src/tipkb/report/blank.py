@@ -50,6 +50,8 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "If you answered {options} to {code}, skip {targets}.",
         "skip_none": "If you ticked none of {options} for {code}, skip {targets}.",
         "or": "or", "and": "and", "page": "Page", "of": "of", "open": "“", "close": "”",
+        "draft_translation": ("The text of this document in this language is a draft translation that experts have not "
+                              "reviewed yet."),
         "fallback_ru": "Texts marked RU are shown in Russian: they have no translation into this language yet.",
         "fallback_en": "Texts marked EN are shown in English: they have no translation into this language yet.",
     },
@@ -77,6 +79,7 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "Если на вопрос {code} вы ответили {options}, пропустите {targets}.",
         "skip_none": "Если в вопросе {code} вы не отметили ни один из вариантов {options}, пропустите {targets}.",
         "or": "или", "and": "и", "page": "Страница", "of": "из", "open": "«", "close": "»",
+        "draft_translation": "Текст этого документа на этом языке — черновой перевод, эксперты его ещё не проверили.",
         "fallback_ru": "Тексты с пометкой RU даны на русском языке: их перевода на этот язык пока нет.",
         "fallback_en": "Тексты с пометкой EN даны на английском языке: их перевода на этот язык пока нет.",
     },
@@ -207,7 +210,7 @@ def blank_data(questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
                         for s in questionnaire.sections if s.pillar == pillar.code]
             pillars.append({"label": marked(pillar.label, lang) or pillar.code, "sections": sections})
         title = marked(questionnaire.label, lang) or "tipkb"
-    return {"lang": lang, "w": w, "title": title, "fallbacks": fallback_notes(fallbacks, w),
+    return {"lang": lang, "w": w, "title": title, "fallbacks": fallback_notes(fallbacks, w, lang),
             "version": w["version"].format(version=questionnaire.version),
             "size": w["size"].format(questions=len(questionnaire.questions), sections=len(questionnaire.sections)),
             "pillars": pillars}

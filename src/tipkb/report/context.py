@@ -63,7 +63,7 @@ def report_context(kb: KnowledgeBase, recommendations: RecommendationSet, *, sco
                            questionnaire=questionnaire, profile=profile, organisation=organisation, year=year,
                            status=status, lang=lang, group_by=group_by, generated=generated, only=only,
                            contact=contact, evidence=evidence, followups=followups)
-    context["fallbacks"] = fallback_notes(fallbacks, context["w"])
+    context["fallbacks"] = fallback_notes(fallbacks, context["w"], lang)
     return context
 
 

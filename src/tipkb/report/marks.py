@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from tipkb.i18n import mark_fallback, pick_with_language
+from tipkb.i18n import mark_fallback, package_drafts, pick_with_language
 
 _used: ContextVar[set[str] | None] = ContextVar("tipkb_report_fallbacks", default=None)
 
@@ -41,6 +41,9 @@ def recording() -> Iterator[set[str]]:
         _used.reset(token)
 
 
-def fallback_notes(used: set[str], w: Mapping[str, str]) -> list[str]:
-    """Return one sentence per fallback language used, saying what its mark means (words `fallback_ru`…)."""
-    return [w[f"fallback_{lang}"] for lang in sorted(used, key=("ru", "en").index) if f"fallback_{lang}" in w]
+def fallback_notes(used: set[str], w: Mapping[str, str], lang: str) -> list[str]:
+    """Return the front matter's notes on language: that the document's wording is a draft translation (while its
+    catalogue has drafts), then one sentence per fallback language used, saying what its mark means."""
+    draft = [w["draft_translation"]] if package_drafts(lang) else []
+    order = sorted(used, key=("ru", "en").index)
+    return draft + [w[f"fallback_{shown}"] for shown in order if f"fallback_{shown}" in w]

@@ -88,6 +88,8 @@ WORDS: dict[str, dict[str, str]] = {
         "chart_alt": "Bar chart of the scores by pillar, from 0 to 100: {scores}.",
         "priorities": "Priority of each recommendation",
         "priorities_intro": "Each recommendation's priority and its factors, so that anyone can recompute the order.",
+        "draft_translation": ("The text of this document in this language is a draft translation that experts have not "
+                              "reviewed yet."),
         "fallback_ru": "Texts marked RU are shown in Russian: they have no translation into this language yet.",
         "fallback_en": "Texts marked EN are shown in English: they have no translation into this language yet.",
         "article": "art. {article}",
@@ -161,6 +163,7 @@ WORDS: dict[str, dict[str, str]] = {
         "chart_alt": "Столбчатая диаграмма оценок по направлениям, от 0 до 100: {scores}.",
         "priorities": "Приоритет каждой рекомендации",
         "priorities_intro": "Приоритет каждой рекомендации и его коэффициенты, чтобы порядок можно было пересчитать.",
+        "draft_translation": "Текст этого документа на этом языке — черновой перевод, эксперты его ещё не проверили.",
         "fallback_ru": "Тексты с пометкой RU даны на русском языке: их перевода на этот язык пока нет.",
         "fallback_en": "Тексты с пометкой EN даны на английском языке: их перевода на этот язык пока нет.",
         "article": "ст. {article}",
