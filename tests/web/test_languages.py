@@ -91,3 +91,10 @@ def test_the_api_gives_each_text_in_one_language_along_the_chain_when_asked(clie
         if lang not in every["label"]:  # not translated: the next language of the chain, which says so
             assert shown_in == ("en" if lang == "ru" else "ru")
         assert one["severity"] == every["severity"] and one["sources"] == every["sources"]  # only texts change
+
+
+def test_the_catalogue_search_finds_words_of_the_regional_languages(client):
+    kazakh = {g["code"] for g in client.get("/api/gaps?q=баспаналар").get_json()}  # "shelters"
+    uzbek = {g["code"] for g in client.get("/api/gaps?q=boshpanalar").get_json()}
+    assert "no-shelter-for-men" in kazakh and "no-shelter-for-men" in uzbek
+    assert kazakh <= {g["code"] for g in client.get("/api/gaps").get_json()}

@@ -1,11 +1,13 @@
-"""Word-based, ranked search over short texts in English and Russian: word forms, spelling variants, both languages.
+"""Word-based, ranked search over short texts in every language of the KB: word forms in English and Russian.
 
 A text becomes a list of terms: words lowercased, ё folded to е, British spellings folded to American
 ones, then stemmed with Snowball (PyStemmer; Russian for Cyrillic words, English otherwise), so "торговля" finds
 "торговли", "приюты" finds "приют" and "forced labor" finds "forced labour". Every query term must match
 (AND); entries whose labels hold the terms come before those whose definitions do, and a phrase before
 scattered words. A query word that is no word of the index at all (typed partly, e.g. "идентиф") matches
-the words it begins.
+the words it begins. Kazakh, Kyrgyz, Tajik, Turkmen and Uzbek texts are indexed too, without a stemmer of their
+own (Snowball has none for them; their words go through the stemmer of their script, which rarely changes
+them), so a word of theirs finds the texts holding it in that form ("баспаналар").
 """
 
 from __future__ import annotations
