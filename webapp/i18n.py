@@ -115,7 +115,9 @@ def plain_text(html: str) -> str:
 def language_name(code: str, in_language: str) -> str:
     """Return a language's name written in another language (Russian written in Kazakh: "орыс тілі")."""
     try:
-        return Locale.parse(in_language).languages.get(code) or NATIVE_NAMES.get(code, code)
+        name = Locale.parse(in_language).languages.get(code) or NATIVE_NAMES.get(code, code)
+        # Uzbek writes oʻ and gʻ with U+02BB; the locale data has a quotation mark (o‘zbek)
+        return name.replace("\u2018", "\u02bb") if in_language == "uz" else name
     except (ValueError, LookupError):
         return NATIVE_NAMES.get(code, code)
 
