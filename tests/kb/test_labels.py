@@ -123,6 +123,16 @@ def test_every_rule_has_a_title_in_english_and_russian(shipped_kb, runs):
     assert not missing, "\n".join(missing)
 
 
+def test_every_rule_has_a_title_in_each_regional_language_in_its_script(shipped_kb):
+    from tipkb.i18n import REGIONAL_LANGUAGES, script_mismatch
+
+    titles = rule_titles(shipped_kb)
+    wrong = [f"{rule}: {lang}: {titles[rule].get(lang)!r} {script_mismatch(titles[rule].get(lang, ''), lang) or ''}"
+             for rule in sorted(titles) for lang in REGIONAL_LANGUAGES
+             if not titles[rule].get(lang, "").strip() or script_mismatch(titles[rule][lang], lang)]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_report_lists_rules_by_their_titles_in_its_language(shipped_kb, runs):
     rs, options = runs[-1]
     listed = dict(report_context(shipped_kb, rs, lang="ru", **options)["rules"])
