@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from babel import dates as babel_dates
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, Response, abort, current_app, g, request, session, url_for
 from flask_babel import Babel, Domain, format_decimal, get_locale, gettext, to_user_timezone
@@ -26,7 +25,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from tipkb.facts.labels import code_labels, label
-from tipkb.i18n import LANGUAGES, NATIVE_NAMES, chain, pick_with_language
+from tipkb.i18n import LANGUAGES, NATIVE_NAMES, catalogue_has_drafts, chain, pick_with_language
 
 from .kb import get_kb
 
@@ -92,11 +91,7 @@ def fallback_html(text: str, shown_in: str, page: str) -> str:
 @functools.cache
 def draft_interface(lang: str) -> bool:
     """Tell whether the interface catalogue of a language still holds draft (fuzzy) translations."""
-    po = Path(__file__).parent / "translations" / lang / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
-        return False
-    with po.open("rb") as f:
-        return any(m.id and m.fuzzy for m in read_po(f))
+    return catalogue_has_drafts(Path(__file__).parent / "translations" / lang / "LC_MESSAGES" / "messages.po")
 
 
 def fallbacks_shown() -> int:

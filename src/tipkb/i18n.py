@@ -102,13 +102,18 @@ def package_catalogue(lang: str) -> Mapping[str, str]:
 @lru_cache(maxsize=len(LANGUAGES))
 def package_drafts(lang: str) -> bool:
     """Tell whether the package's catalogue for `lang` still holds draft (fuzzy) translations."""
-    from babel.messages.pofile import read_po
-
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{PACKAGE_DOMAIN}.po"
-    if lang not in REGIONAL_LANGUAGES or not path.is_file():
+    return lang in REGIONAL_LANGUAGES and catalogue_has_drafts(path)
+
+
+def catalogue_has_drafts(path: Path) -> bool:
+    """Tell whether a gettext catalogue (.po) holds draft (fuzzy) translations; False when there is none."""
+    from babel.messages.pofile import read_po  # imported here: only a regional language needs it
+
+    if not path.is_file():
         return False
     with path.open("rb") as po:
-        return any(m.id and m.fuzzy for m in read_po(po, locale=lang))
+        return any(m.id and m.fuzzy for m in read_po(po))
 
 
 def localised_with_language(texts: Mapping[str, str] | None, lang: str) -> tuple[str, str | None]:

@@ -5,24 +5,18 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from tipkb.checks.translations import source_messages
 from tipkb.i18n import REGIONAL_LANGUAGES, script_mismatch
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "webapp" / "translations"
 PO = CATALOGUES / "ru" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
 
 def marked_strings() -> set:
-    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
-    found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / "webapp", method_map, keywords=KEYWORDS, options_map={"templates/**.html": {}}):
-        found.add(message if isinstance(message, str) else message[0])
-    return found
+    return set(source_messages(ROOT / "webapp"))
 
 
 def test_every_interface_string_has_a_russian_translation():
