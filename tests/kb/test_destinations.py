@@ -11,18 +11,18 @@ TIP = Namespace("https://w3id.org/tipkb/ontology#")
 KB = Namespace("https://w3id.org/tipkb/kb/")
 
 TIERS = {
-    # Russia: RFE/RL 2018; news 2019; US DoS text via ecoi.net 2020–2022, 2024, 2025; copy 2023
+    # Russia: US DoS text via Refworld 2018, via ecoi.net 2019–2022, 2024, 2025; copy 2023
     ("ru", 2018): "3", ("ru", 2019): "3", ("ru", 2020): "3", ("ru", 2021): "3",
     ("ru", 2022): "3", ("ru", 2023): "3", ("ru", 2024): "3", ("ru", 2025): "3",
     # Türkiye: US DoS text via ecoi.net 2018, 2019, 2024; Hürriyet 2020; copy 2023
     ("tr", 2018): "2", ("tr", 2019): "2", ("tr", 2020): "2", ("tr", 2023): "2", ("tr", 2024): "2",
-    # UAE: US DoS text via ecoi.net 2019–2023
-    ("ae", 2019): "2", ("ae", 2020): "2", ("ae", 2021): "2", ("ae", 2022): "2", ("ae", 2023): "2",
+    # UAE: US DoS text via ecoi.net 2018–2023 ("UNITED ARAB EMIRATES: Tier 2" in 2018, ecoi.net 1437446)
+    ("ae", 2018): "2", ("ae", 2019): "2", ("ae", 2020): "2", ("ae", 2021): "2", ("ae", 2022): "2", ("ae", 2023): "2",
     ("tr", 2021): "2", ("tr", 2022): "2",
     # India: Scroll 2018; US DoS text via ecoi.net 2019–2022; wire copy 2023; news 2025
     ("in", 2018): "2", ("in", 2019): "2", ("in", 2020): "2", ("in", 2021): "2", ("in", 2022): "2",
     ("in", 2023): "2", ("in", 2025): "2",
-    # South Korea: US DoS text via ecoi.net 2019, 2021, 2022; Yonhap/KBS 2022 (Tier 1 until 2021); copy 2023; news 2024, 2025
+    # South Korea: US DoS text via ecoi.net 2019, 2021, 2022, 2024; state.gov 2020; Yonhap/KBS 2022 (Tier 1 until 2021); copy 2023; news 2025
     ("kr", 2018): "1", ("kr", 2019): "1", ("kr", 2020): "1", ("kr", 2021): "1",
     ("kr", 2022): "2", ("kr", 2023): "2", ("kr", 2024): "1", ("kr", 2025): "1",
 }
