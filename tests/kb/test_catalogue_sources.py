@@ -1,0 +1,57 @@
+"""Sources of the catalogue files (frameworks, gaps, practices, practice examples), checked as issue 18 asks.
+
+An entry that cites no publisher's page says so: a confidence below high and a note in English and Russian.
+The publisher's pages cited are those the entries' facts were checked against, named in the comments.
+"""
+
+from urllib.parse import urlparse
+
+from rdflib import Literal, Namespace
+from rdflib.namespace import RDF, XSD
+
+from tipkb.checks.sources import classify
+
+TIP = Namespace("https://w3id.org/tipkb/ontology#")
+KB = Namespace("https://w3id.org/tipkb/kb/")
+DCT = Namespace("http://purl.org/dc/terms/")
+CATALOGUE = (TIP.Framework, TIP.FrameworkItem, TIP.Gap, TIP.BestPractice, TIP.PracticeExample)
+
+
+def _hosts(graph, subject):
+    """The host names of the subject's sources, without a leading www."""
+    return {urlparse(str(u)).netloc.removeprefix("www.") for u in graph.objects(subject, DCT.source)}
+
+
+def test_catalogue_entries_without_a_primary_source_are_lowered_with_a_reason(kb_graph):
+    entries = {s for cls in CATALOGUE for s in kb_graph.subjects(RDF.type, cls)}
+    assert len(entries) > 200
+    unexplained = []
+    for subject in entries:
+        if any(classify(str(u)).strength == "primary" for u in kb_graph.objects(subject, DCT.source)):
+            continue
+        confidence = str(kb_graph.value(subject, TIP.confidence, default="high"))
+        notes = {lit.language for lit in kb_graph.objects(subject, TIP.note)}
+        if confidence == "high" or not {"en", "ru"} <= notes:
+            unexplained.append(str(subject))
+    assert not unexplained, f"{len(unexplained)} entries rest on copies without saying why: {sorted(unexplained)[:5]}"
+
+
+def test_catalogue_cites_the_publishers_pages_found(kb_graph):
+    # ICMPD's page for the TRM-EU guidelines (icmpd.org, id=1846): referral between countries of origin,
+    # transit and destination; the note records that it is the 2010 edition of the 2009 guidelines.
+    for entry in ("framework-icmpd-trm", "fw-icmpd-trm-guidelines", "gap-no-transnational-referral",
+                  "practice-transnational-referral-mechanism"):
+        assert "icmpd.org" in _hosts(kb_graph, KB[entry]), entry
+        assert "2010" in str(kb_graph.value(KB[entry], TIP.note)), entry
+    # The ILO's forced-labour publications list dates the indicators booklet 1 October 2012.
+    assert "ilo.org" in _hosts(kb_graph, KB["fw-ilo-fl-indicators"])
+    assert kb_graph.value(KB["fw-ilo-fl-indicators"], TIP.asOf) == Literal("2012", datatype=XSD.gYear)
+    # Federal Register, 10 December 2018 (govinfo.gov): the TIP report measures governments against the TVPA
+    # minimum standards; the standards themselves still rest on Cornell LII, at medium confidence.
+    assert "govinfo.gov" in _hosts(kb_graph, KB["framework-tvpa"])
+    assert classify("https://www.govinfo.gov/content/pkg/FR-2018-12-10/html/2018-26617.htm").strength == "primary"
+    assert str(kb_graph.value(KB["fw-tvpa-c7"], TIP.confidence)) == "medium"
+    # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
+    example = KB["example-comprehensive-anti-trafficking-law-kz"]
+    assert "adilet.zan.kz" in _hosts(kb_graph, example)
+    assert kb_graph.value(example, TIP.asOf) == Literal("2024-07-05", datatype=XSD.date)
