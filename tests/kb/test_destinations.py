@@ -65,6 +65,9 @@ GAPS = {
     ("tr", "gap-forced-labour-victims-underidentified"): 2024,  # GRETA second report (coe.int)
     ("kr", "gap-forced-labour-victims-underidentified"): 2023,  # TIP 2022 and 2023
     ("kr", "gap-victims-penalised"): 2023,
+    ("kr", "gap-no-proactive-screening"): 2024,  # TIP 2024 (ecoi.net 2111762): migrant workers under SWP and EPS
+    ("in", "gap-no-proactive-screening"): 2018,  # TIP 2018 state.gov chapter: police relied on NGOs
+    ("in", "gap-victims-penalised"): 2019,  # TIP 2019 (ecoi.net 2010826): "sometimes penalized victims"
 }
 
 
@@ -102,6 +105,24 @@ def test_destination_tier_matches_the_report(kb_graph, iso, year):
 @pytest.mark.parametrize(("iso", "code"), sorted(RATIFICATIONS))
 def test_destination_ratification_matches_the_source(kb_graph, iso, code):
     assert RATIFICATIONS[iso, code] in ratification_rows(kb_graph, iso, code)
+
+
+def test_destination_tier_cites_state_gov_only_for_its_own_report_year(kb_graph):
+    # a state.gov chapter of another year or country would be a citation built from the wrong page
+    rows = kb_graph.query(
+        """SELECT ?r ?year ?iso ?src WHERE {
+            ?r a tip:TierRating ; tip:reportYear ?year ; tip:country ?c ; dct:source ?src .
+            ?c tip:isoCode ?iso .
+            FILTER(STRSTARTS(STR(?src), "https://www.state.gov/reports/")) }""",
+        initNs={"tip": TIP, "dct": Namespace("http://purl.org/dc/terms/")},
+    )
+    checked = 0
+    for r in rows:
+        if str(r.iso).lower() not in {iso for iso, _ in TIERS}:
+            continue
+        checked += 1
+        assert f"/reports/{int(r.year)}-trafficking-in-persons-report" in str(r.src), (r.r, r.src)
+    assert checked >= 15
 
 
 @pytest.mark.parametrize(("iso", "gap"), sorted(GAPS))
