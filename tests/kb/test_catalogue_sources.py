@@ -51,6 +51,14 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
     assert "govinfo.gov" in _hosts(kb_graph, KB["framework-tvpa"])
     assert classify("https://www.govinfo.gov/content/pkg/FR-2018-12-10/html/2018-26617.htm").strength == "primary"
     assert str(kb_graph.value(KB["fw-tvpa-c7"], TIP.confidence)) == "medium"
+    # Walk Free's GSI government-response methodology (milestones 2, 3 and 5) and the Council of Europe's page on
+    # its Convention (all victims, national or transnational; the right to be identified and assisted).
+    for entry, host in (("gap-no-regional-cooperation", "globalslaveryindex.org"),
+                        ("gap-few-convictions", "globalslaveryindex.org"),
+                        ("practice-forced-labour-import-controls", "globalslaveryindex.org"),
+                        ("gap-no-services-for-foreign-victims", "coe.int"),
+                        ("gap-no-identification-sops", "coe.int")):
+        assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
     assert "adilet.zan.kz" in _hosts(kb_graph, example)
