@@ -52,6 +52,16 @@ def test_kz_domestic_servitude_cites_the_2015_report_on_the_state_department_arc
     assert kb_graph.value(fact, TIP.asOf) == Literal("2015", datatype=XSD.gYear)
 
 
+def test_kg_child_labour_cites_the_us_department_of_labor_findings(kb_graph):
+    # https://www.dol.gov/agencies/ilab/resources/reports/child-labor/kyrgyz-republic : cotton and tobacco on the
+    # list of goods produced with child labour (2018 findings); children transport and sell items in bazaars (2015).
+    fact = KB["exploitation-kg-child-labour"]
+    url = "https://www.dol.gov/agencies/ilab/resources/reports/child-labor/kyrgyz-republic"
+    assert url in _sources(kb_graph, fact) and classify(url).strength == "primary"
+    note = _texts(kb_graph, fact, TIP.note)
+    assert "cotton and tobacco" in note["en"] and "хлопок и табак" in note["ru"]
+
+
 KZ_KG_FILES = [f"kb/{folder}/{iso}.ttl" for folder in ("situation", "ratifications", "legal", "country-gaps")
                for iso in ("kz", "kg")]
 
