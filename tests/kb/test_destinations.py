@@ -56,6 +56,7 @@ GAPS = {
     ("ru", "gap-no-identification-sops"): 2025,  # TIP 2025
     ("ru", "gap-victims-penalised"): 2025,  # TIP 2025 and 2020
     ("ru", "gap-forced-labour-victims-underidentified"): 2025,  # ILO CEACR observation 2024, published 2025
+    ("ru", "gap-no-mla-extradition"): 2024,  # ECtHR, F.M. and Others v. Russia, 10 December 2024 (echr.coe.int)
     ("ae", "gap-no-proactive-screening"): 2023,  # TIP 2022 and 2023
     ("ae", "gap-victims-penalised"): 2023,
     ("ae", "gap-forced-labour-administrative-only"): 2023,
