@@ -57,7 +57,11 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
                         ("gap-few-convictions", "globalslaveryindex.org"),
                         ("practice-forced-labour-import-controls", "globalslaveryindex.org"),
                         ("gap-no-services-for-foreign-victims", "coe.int"),
-                        ("gap-no-identification-sops", "coe.int")):
+                        ("gap-no-identification-sops", "coe.int"),
+                        # ICAT's evaluation toolkit (icat.network) and UNODC's module on monitoring and evaluation.
+                        ("gap-campaigns-untargeted-unevaluated", "icat.network"),
+                        ("gap-response-not-evaluated", "sherloc.unodc.org"),
+                        ("gap-no-independent-rapporteur", "sherloc.unodc.org")):
         assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
