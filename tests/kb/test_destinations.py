@@ -5,7 +5,7 @@ source the KB record cites), so a wrong tier, status or year in the KB makes a t
 """
 
 import pytest
-from rdflib import Literal, Namespace
+from rdflib import Literal, Namespace, URIRef
 
 TIP = Namespace("https://w3id.org/tipkb/ontology#")
 KB = Namespace("https://w3id.org/tipkb/kb/")
@@ -106,6 +106,30 @@ def test_destination_tier_matches_the_report(kb_graph, iso, year):
 @pytest.mark.parametrize(("iso", "code"), sorted(RATIFICATIONS))
 def test_destination_ratification_matches_the_source(kb_graph, iso, code):
     assert RATIFICATIONS[iso, code] in ratification_rows(kb_graph, iso, code)
+
+
+# (country, gap, source, year): gaps documented by bodies other than the TIP report, looked up by their source
+OTHER_BODIES = [
+    # ECtHR, F.M. and Others v. Russia (10 December 2024): Kazakh and Uzbek women not identified; no cooperation
+    ("ru", "gap-no-identification-sops", "https://www.echr.coe.int/w/judgment-concerning-the-russian-federation-18", 2024),
+    ("ru", "gap-no-mla-extradition", "https://www.echr.coe.int/w/judgment-concerning-the-russian-federation-18", 2024),
+    # ILO CEACR observation on C029 (adopted 2024, published 2025): identify victims among irregular migrants
+    ("tr", "gap-no-proactive-screening",
+     "https://normlex.ilo.org/dyn/nrmlx_es/f?p=1000%3A13100%3A0%3A%3ANO%3A%3AP13100_COMMENT_ID%2CP13100_LANG_CODE%3A4417145%2Cen%3ANO",
+     2025),
+]
+
+
+@pytest.mark.parametrize(("iso", "gap", "source", "year"), OTHER_BODIES)
+def test_destination_gap_documented_by_a_court_or_supervisory_body(kb_graph, iso, gap, source, year):
+    rows = kb_graph.query(
+        """SELECT ?asof WHERE { ?d a tip:DocumentedGap ; tip:country ?c ; tip:gap ?g ; dct:source ?src ;
+                                   tip:asOf ?asof ; tip:text ?en , ?ru .
+            FILTER(LANG(?en) = "en" && LANG(?ru) = "ru") }""",
+        initNs={"tip": TIP, "dct": Namespace("http://purl.org/dc/terms/")},
+        initBindings={"c": KB[f"country-{iso}"], "g": KB[gap], "src": URIRef(source)},
+    )
+    assert year in {int(str(r.asof)[:4]) for r in rows}, f"no {gap} for {iso} citing {source} as of {year}"
 
 
 def test_destination_tier_cites_state_gov_only_for_its_own_report_year(kb_graph):
