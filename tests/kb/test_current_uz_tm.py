@@ -98,3 +98,28 @@ def test_uzbek_criminal_cases_opened_in_2023(kb_graph):
     assert "90 more" in breakdown["en"] and "five months of 2024" in breakdown["en"]
     assert "xdp.uz" in _hosts(kb_graph, stat)
     assert _confidence(kb_graph, stat) == "medium"
+
+
+def test_uzbek_profile_confirmed_by_the_embassy_text_of_tip_2016(kb_graph):
+    # uz.usembassy.gov, Russian text of TIP 2016: women and children sex-trafficked in the Middle East,
+    # Eurasia and Asia and inside the country; men, and to a lesser extent women, in forced labour in
+    # Kazakhstan, Russia and Ukraine in construction, oil, agriculture, trade and food.
+    for name in ("risk-uz-women-girls", "risk-uz-men-forced-labour"):
+        assert "uz.usembassy.gov" in _hosts(kb_graph, KB[name]), name
+        assert _confidence(kb_graph, KB[name]) == "high", name
+    # Moldova and Türkiye are not in that text, so the forced-labour statement stays medium and says so.
+    fact = KB["exploitation-uz-forced-labour"]
+    assert "uz.usembassy.gov" in _hosts(kb_graph, fact)
+    assert _confidence(kb_graph, fact) == "medium"
+    note = {lit.language: str(lit) for lit in kb_graph.objects(fact, TIP.note)}
+    assert "Ukraine rather than Moldova and Türkiye" in note["en"]
+
+
+def test_turkmen_minor_destinations_are_dated_by_the_last_report_naming_them(kb_graph):
+    # TIP 2013 (ecoi.net 1223680) names the UAE and Kazakhstan; TIP 2014 (Refworld 99819) the UAE,
+    # Kazakhstan and Pakistan; TIP 2008 (Refworld 59248) and 2009 (gvnet) Kyrgyzstan.
+    for iso, year in (("ae", 2014), ("kz", 2014), ("pk", 2014), ("kg", 2009)):
+        route = KB[f"route-tm-{iso}"]
+        assert kb_graph.value(route, TIP.asOf) == Literal(str(year), datatype=XSD.gYear), iso
+        assert _confidence(kb_graph, route) == "medium", iso
+    assert "refworld.org" in _hosts(kb_graph, KB["route-tm-pk"])
