@@ -61,7 +61,11 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
                         # ICAT's evaluation toolkit (icat.network) and UNODC's module on monitoring and evaluation.
                         ("gap-campaigns-untargeted-unevaluated", "icat.network"),
                         ("gap-response-not-evaluated", "sherloc.unodc.org"),
-                        ("gap-no-independent-rapporteur", "sherloc.unodc.org")):
+                        ("gap-no-independent-rapporteur", "sherloc.unodc.org"),
+                        # Chapters 4 and 9 of UNODC's Toolkit to Combat Trafficking in Persons.
+                        ("gap-no-mla-extradition", "unodc.org"),
+                        ("gap-statelessness-unresolved", "unodc.org"),
+                        ("gap-officials-abroad-not-bound", "unodc.org")):
         assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
