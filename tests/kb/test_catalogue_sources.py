@@ -65,7 +65,9 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
                         # Chapters 4 and 9 of UNODC's Toolkit to Combat Trafficking in Persons.
                         ("gap-no-mla-extradition", "unodc.org"),
                         ("gap-statelessness-unresolved", "unodc.org"),
-                        ("gap-officials-abroad-not-bound", "unodc.org")):
+                        ("gap-officials-abroad-not-bound", "unodc.org"),
+                        ("gap-no-consular-capacity", "unodc.org"),
+                        ("practice-residence-permits-for-victims", "unodc.org")):
         assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
