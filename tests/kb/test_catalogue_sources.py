@@ -67,7 +67,12 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
                         ("gap-statelessness-unresolved", "unodc.org"),
                         ("gap-officials-abroad-not-bound", "unodc.org"),
                         ("gap-no-consular-capacity", "unodc.org"),
-                        ("practice-residence-permits-for-victims", "unodc.org")):
+                        ("practice-residence-permits-for-victims", "unodc.org"),
+                        ("practice-birth-registration-and-statelessness", "unodc.org"),
+                        ("practice-anti-corruption-integration", "unodc.org"),
+                        ("practice-regional-law-enforcement-dialogue", "globalslaveryindex.org"),
+                        ("gap-no-proactive-screening", "globalslaveryindex.org"),
+                        ("gap-statistics-not-published", "sherloc.unodc.org")):
         assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
