@@ -72,7 +72,12 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
                         ("practice-anti-corruption-integration", "unodc.org"),
                         ("practice-regional-law-enforcement-dialogue", "globalslaveryindex.org"),
                         ("gap-no-proactive-screening", "globalslaveryindex.org"),
-                        ("gap-statistics-not-published", "sherloc.unodc.org")):
+                        ("gap-statistics-not-published", "sherloc.unodc.org"),
+                        # UNODC's GLO.ACT human rights toolkit (sanctions) and the ILO's page on fair labour mobility.
+                        ("gap-lenient-penalties", "unodc.org"),
+                        ("gap-suspended-sentences", "unodc.org"),
+                        ("gap-no-bilateral-labour-safeguards", "ilo.org"),
+                        ("gap-unregulated-recruiters", "ilo.org")):
         assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
