@@ -77,7 +77,10 @@ def test_catalogue_cites_the_publishers_pages_found(kb_graph):
                         ("gap-lenient-penalties", "unodc.org"),
                         ("gap-suspended-sentences", "unodc.org"),
                         ("gap-no-bilateral-labour-safeguards", "ilo.org"),
-                        ("gap-unregulated-recruiters", "ilo.org")):
+                        ("gap-unregulated-recruiters", "ilo.org"),
+                        ("gap-no-state-budget-for-victims", "unodc.org"),
+                        ("gap-no-disaggregated-data", "unodc.org"),
+                        ("gap-no-demand-reduction-measures", "unodc.org")):
         assert host in _hosts(kb_graph, KB[entry]), entry
     # adilet.zan.kz: Law No. 110-VIII "On countering human trafficking" of 5 July 2024.
     example = KB["example-comprehensive-anti-trafficking-law-kz"]
