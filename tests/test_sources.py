@@ -122,3 +122,19 @@ def test_checklist_lists_the_tier_and_reported_indicators_for_a_new_year(facts_r
     assert main(["checklist", "--root", str(facts_root), "--report-year", "2026"]) == 0
     out = capsys.readouterr().out
     assert "[ ] tier rating" in out and "indicator-victims-identified" in out and "last 2024" in out
+
+
+@pytest.mark.slow
+def test_no_shipped_fact_resting_only_on_secondary_sources_keeps_high_confidence(shipped_kb):
+    # the issue's rule: such a fact gets a primary source, or is lowered in confidence with a note saying why
+    weak = {row.focus for row in secondary_only(shipped_kb)}
+    assert len(weak) > 50
+    rows = shipped_kb.select("""PREFIX tip: <https://w3id.org/tipkb/ontology#>
+        SELECT ?fact ?confidence ?note WHERE {
+          ?fact a ?class . OPTIONAL { ?fact tip:confidence ?confidence }
+          OPTIONAL { ?fact tip:note ?note FILTER(LANG(?note) IN ("en", "ru")) }
+        }""")
+    confidence = {str(r["fact"]): str(r.get("confidence") or "high") for r in rows}
+    notes = {(str(r["fact"]), r["note"].language) for r in rows if r.get("note") is not None}
+    assert [fact for fact in sorted(weak) if confidence[fact] == "high"] == []
+    assert [fact for fact in sorted(weak) if {(fact, "en"), (fact, "ru")} - notes] == []
