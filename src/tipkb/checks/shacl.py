@@ -9,6 +9,17 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+# Shape parameters whose check reads no more than the focus node's own triples, its values and their rdf:type
+# (pySHACL reads rdfs:subClassOf for sh:class and sh:targetClass). sh:node, complex paths, qualified shapes and
+# SPARQL constraints read further and are absent, as are property shapes nested in sh:or and its kind.
+_LOCAL_PARAMETERS = {SH[name] for name in (
+    "targetClass", "targetSubjectsOf", "targetNode", "property", "path", "class", "datatype", "nodeKind",
+    "minCount", "maxCount", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength",
+    "pattern", "flags", "languageIn", "uniqueLang", "in", "hasValue", "or", "and", "xone", "not", "message", "name",
+    "description", "severity", "deactivated", "order", "group", "equals", "disjoint", "lessThan", "lessThanOrEquals",
+    "closed", "ignoredProperties")}
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetNode)
+
 
 @dataclass(frozen=True)
 class ShaclFinding:
@@ -30,6 +41,23 @@ def shacl_findings(data: Graph, shapes: Graph, focus_nodes: Iterable[Node] | Non
     _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
                             **options)
     return read_report(report, shapes)
+
+
+def reads_only_neighbourhood(shapes: Graph) -> bool:
+    """Say whether every shape checks a focus node from its own triples and its values' types alone.
+
+    Then validating some focus nodes over their neighbourhood (their triples, their values' rdf:type and every
+    rdfs:subClassOf) finds what validating them over the whole graph finds.
+    """
+    if any(p not in _LOCAL_PARAMETERS for p in shapes.predicates() if str(p).startswith(str(SH))):
+        return False
+    targeted = {s for t in _TARGETS for s in shapes.subjects(t, None)}
+    for shape, path in shapes.subject_objects(SH.path):
+        if not isinstance(path, URIRef):  # a sequence, inverse or repeated path
+            return False
+        if shape not in targeted and not any(s in targeted for s in shapes.subjects(SH.property, shape)):
+            return False  # a property shape inside sh:or and its kind: it reads its values' own triples
+    return True
 
 
 def read_report(report: Graph, shapes: Graph) -> list[ShaclFinding]:
