@@ -63,6 +63,26 @@ def check_syntax(path: Path) -> int:
         raise KBLoadError(path, f"cannot read file: {exc.strerror}") from None
 
 
+# Files this process has parsed without a syntax error, by path and content digest: the tests (and any process
+# loading the KB again) then parse each unchanged file once, in the store, instead of twice.
+_PARSED: set[tuple[str, bytes]] = set()
+_PARSED_LOCK = threading.Lock()
+
+
+def _check_syntax_once(path: Path) -> None:
+    try:
+        key = (str(path), hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        key = None
+    with _PARSED_LOCK:
+        if key in _PARSED:
+            return
+    check_syntax(path)
+    if key is not None:
+        with _PARSED_LOCK:
+            _PARSED.add(key)
+
+
 def _fingerprint(files: Iterable[SourceFile]) -> str:
     digest = hashlib.sha256()
     for f in files:
@@ -226,7 +246,7 @@ def load_kb(
     root = Path(root) if root else paths.data_root()
     files = discover(root, kb)
     for f in files:
-        check_syntax(f.path)
+        _check_syntax_once(f.path)
     if backend == "oxigraph" and store_path is not None:
         return _load_persistent(root, files, Path(store_path))
     store = open_backend(backend)
