@@ -30,7 +30,7 @@ class TermError(TipkbError):
     """A stored RDF term cannot be read back."""
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _UNESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.S)
@@ -60,7 +60,7 @@ def nt(term) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
-        text = "".join(_ESCAPES.get(ch, ch) for ch in str(term))
+        text = str(term).translate(_ESCAPES)
         if term.language:
             return f'"{text}"@{term.language}'
         if term.datatype and term.datatype != XSD.string:

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from tipkb.edit.changesets import ChangeLog, Changeset
 from tipkb.edit.descriptions import LQuad, graph_quads, nt
 from tipkb.edit.ops import Op
 from tipkb.edit.tables import ADD, REMOVE
 from tipkb.errors import TipkbError
-from tipkb.namespaces import GRAPH_IRI, PREFIXES, bind_prefixes, graph_iri_for
-from tipkb.store.kb import KnowledgeBase, check_syntax
+from tipkb.namespaces import GRAPH_IRI, PREFIXES, graph_iri_for
+from tipkb.store.kb import KnowledgeBase, check_syntax, parse_graph
 
 KB_GRAPHS = GRAPH_IRI + "kb/"
 DOWNLOAD_FORMATS = {  # name: (pyoxigraph format, media type, file extension)
@@ -48,18 +48,16 @@ class ExportReport:
 
 def kb_graphs(kb: KnowledgeBase) -> list[URIRef]:
     """Return the named graphs holding KB files (not the ontology), sorted."""
-    graphs = {getattr(c, "identifier", c) for _, _, _, c in kb.dataset.quads((None, None, None, None))}
-    return sorted(g for g in graphs if str(g).startswith(KB_GRAPHS))
+    graphs = {q.graph_name.value for q in kb.ox_quads() if isinstance(q.graph_name, ox.NamedNode)}
+    return sorted(URIRef(g) for g in graphs if g.startswith(KB_GRAPHS))
 
 
 def _live_quads(kb: KnowledgeBase, g: URIRef) -> dict[LQuad, str]:
-    return graph_quads(kb.dataset.graph(g), nt(g))
+    return graph_quads(kb.graph_copy(g), nt(g))
 
 
 def _file_quads(path: Path, g: URIRef) -> dict[LQuad, str]:
-    graph = Graph()
-    graph.parse(path, format="turtle")
-    return graph_quads(graph, nt(g))
+    return graph_quads(parse_graph(path), nt(g))
 
 
 def export_kb(kb: KnowledgeBase, folder: Path, *, overwrite: bool = False, note: str = "",
@@ -98,10 +96,7 @@ def export_kb(kb: KnowledgeBase, folder: Path, *, overwrite: bool = False, note:
 
 
 def _turtle(kb: KnowledgeBase, g: URIRef, rel: str, note: str) -> str:
-    graph = Graph()
-    bind_prefixes(graph)
-    for triple in kb.dataset.graph(g):
-        graph.add(triple)
+    graph = kb.graph_copy(g)
     header = (f"# kb/{rel}: written by `tipkb kb export` from the live KB{note}.\n"
               "# The original file's comments and layout are not kept for files changed in the editor.\n")
     return header + graph.serialize(format="turtle")

@@ -68,8 +68,8 @@ class Backend(ABC):
         """Run a SELECT and return rows of plain values (see `terms.ox_value`)."""
 
     @abstractmethod
-    def ox_quads(self) -> Iterable[ox.Quad]:
-        """Return every quad as a pyoxigraph quad."""
+    def ox_quads(self, graph: URIRef | None = None) -> Iterable[ox.Quad]:
+        """Return every quad (of one named graph, if given) as a pyoxigraph quad."""
 
     @abstractmethod
     def flush(self) -> None:
@@ -122,8 +122,8 @@ class OxigraphBackend(Backend):
         names = [v.value for v in result.variables]
         return [{n: ox_value(t) for n, t in zip(names, sol, strict=True) if t is not None} for sol in result]
 
-    def ox_quads(self) -> Iterator[ox.Quad]:
-        return self._raw.quads_for_pattern(None, None, None, None)
+    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        return self._raw.quads_for_pattern(None, None, None, None if graph is None else ox.NamedNode(str(graph)))
 
     def flush(self) -> None:
         self._raw.flush()
@@ -166,9 +166,10 @@ class RdflibBackend(Backend):
     def rows(self, sparql: str, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [{k: rdf_value(v) for k, v in row.items()} for row in solutions(self.query(sparql, bindings))]
 
-    def ox_quads(self) -> Iterator[ox.Quad]:
+    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        quads = self.dataset.quads() if graph is None else ((s, p, o, graph) for s, p, o in self.dataset.graph(graph))
         return (ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(getattr(c, "identifier", c))))
-                for s, p, o, c in self.dataset.quads())
+                for s, p, o, c in quads)
 
     def flush(self) -> None:
         return None
