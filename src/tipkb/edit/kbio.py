@@ -16,12 +16,12 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from tipkb.edit.changesets import ChangeLog, Changeset
-from tipkb.edit.descriptions import LQuad, graph_quads, nt
+from tipkb.edit.descriptions import LQuad, Triples, graph_quads, nt
 from tipkb.edit.ops import Op
 from tipkb.edit.tables import ADD, REMOVE
 from tipkb.errors import TipkbError
 from tipkb.namespaces import GRAPH_IRI, PREFIXES, graph_iri_for
-from tipkb.store.kb import KnowledgeBase, check_syntax, parse_graph
+from tipkb.store.kb import KnowledgeBase, check_syntax, parse_triples
 
 KB_GRAPHS = GRAPH_IRI + "kb/"
 DOWNLOAD_FORMATS = {  # name: (pyoxigraph format, media type, file extension)
@@ -53,11 +53,11 @@ def kb_graphs(kb: KnowledgeBase) -> list[URIRef]:
 
 
 def _live_quads(kb: KnowledgeBase, g: URIRef) -> dict[LQuad, str]:
-    return graph_quads(kb.graph_copy(g), nt(g))
+    return graph_quads(Triples(kb.graph_triples(g)), nt(g))
 
 
 def _file_quads(path: Path, g: URIRef) -> dict[LQuad, str]:
-    return graph_quads(parse_graph(path), nt(g))
+    return graph_quads(Triples(parse_triples(path)), nt(g))
 
 
 def export_kb(kb: KnowledgeBase, folder: Path, *, overwrite: bool = False, note: str = "",

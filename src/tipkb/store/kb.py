@@ -217,13 +217,17 @@ class KnowledgeBase:
 
     def graph_copy(self, graph: URIRef) -> Graph:
         """Return a plain in-memory rdflib Graph holding the triples of one named graph (a file's)."""
+        g = Graph()
+        bind_prefixes(g)
+        for triple in self.graph_triples(graph):
+            g.add(triple)
+        return g
+
+    def graph_triples(self, graph: URIRef) -> list[tuple]:
+        """Return the triples of one named graph (a file's) as rdflib terms."""
         if self.backend != "oxigraph":
-            g = Graph()
-            bind_prefixes(g)
-            for triple in self.dataset.graph(graph):
-                g.add(triple)
-            return g
-        return _plain_graph(self._store.ox_quads(graph))
+            return list(self.dataset.graph(graph))
+        return _rdflib_triples(self._store.ox_quads(graph))
 
     def files_of(self, subject: URIRef | BNode) -> list[str]:
         """Return the relative paths of the files that state something about a subject."""
@@ -243,15 +247,23 @@ class KnowledgeBase:
         raise KBLoadError(relpath, "no such file in the loaded KB")
 
 
-def parse_graph(path: Path) -> Graph:
-    """Parse a Turtle file into a plain rdflib Graph with Oxigraph's parser (several times faster than rdflib's)."""
-    return _plain_graph(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+def parse_triples(path: Path) -> list[tuple]:
+    """Parse a Turtle file with Oxigraph's parser (several times faster than rdflib's); return rdflib triples."""
+    return _rdflib_triples(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
 def _plain_graph(quads: Iterable[ox.Quad]) -> Graph:
-    """Return the triples of Oxigraph quads in an rdflib Graph, each distinct term converted once (as oxrdflib does)."""
-    g, terms = Graph(), {}
+    """Return the triples of Oxigraph quads in an rdflib Graph."""
+    g = Graph()
     bind_prefixes(g)
+    for triple in _rdflib_triples(quads):
+        g.add(triple)
+    return g
+
+
+def _rdflib_triples(quads: Iterable[ox.Quad]) -> list[tuple]:
+    """Return the triples of Oxigraph quads as rdflib terms, each distinct term converted once (as oxrdflib does)."""
+    terms: dict = {}
 
     def term(t):
         got = terms.get(t)
@@ -259,9 +271,7 @@ def _plain_graph(quads: Iterable[ox.Quad]) -> Graph:
             got = terms[t] = _rdflib_term(t)
         return got
 
-    for q in quads:
-        g.add((term(q.subject), term(q.predicate), term(q.object)))
-    return g
+    return [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
 
 
 def _rdflib_term(term):
@@ -322,4 +332,4 @@ def _load_persistent(root: Path, files: list[SourceFile], store_path: Path) -> K
 
 
 __all__ = ["BACKENDS", "DATASET_DEFAULT_GRAPH_ID", "DEFAULT_BACKEND", "KnowledgeBase", "SourceFile", "check_syntax",
-           "discover", "load_kb", "parse_graph"]
+           "discover", "load_kb", "parse_triples"]
