@@ -55,7 +55,11 @@ def test_the_shipped_xlsform_converts_with_pyxform_without_warnings(shipped_kb, 
     leaves = [p[-1] for p in field_paths(xform(form))]
     assert leaves == ["country", "year", "questionnaire_version", *[q.code for q in shipped.questions], "instanceID"]
     # the hints are questionnaire 1.1's help texts, those of year thresholds counted back from the assessment's year
-    header, *body = load_workbook(form, read_only=True)["survey"].iter_rows(values_only=True)
+    workbook = load_workbook(form, read_only=True)  # read-only keeps the file open until closed
+    try:
+        header, *body = workbook["survey"].iter_rows(values_only=True)
+    finally:
+        workbook.close()
     hints = {r[header.index("name")]: (r[header.index("hint::English (en)")], r[header.index("hint::Russian (ru)")])
              for r in body}
     assert shipped.version == "1.1" and [q.code for q in shipped.questions if q.help and hints[q.code] != (
