@@ -6,14 +6,12 @@ The publisher's pages cited are those the entries' facts were checked against, n
 
 from urllib.parse import urlparse
 
-from rdflib import Literal, Namespace
+from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
 from tipkb.checks.sources import classify
+from tipkb.namespaces import DCT, KB, TIP
 
-TIP = Namespace("https://w3id.org/tipkb/ontology#")
-KB = Namespace("https://w3id.org/tipkb/kb/")
-DCT = Namespace("http://purl.org/dc/terms/")
 CATALOGUE = (TIP.Framework, TIP.FrameworkItem, TIP.Gap, TIP.BestPractice, TIP.PracticeExample)
 
 

@@ -8,14 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from tipkb.checks.sources import classify
-
-TIP = Namespace("https://w3id.org/tipkb/ontology#")
-KB = Namespace("https://w3id.org/tipkb/kb/")
-DCT = Namespace("http://purl.org/dc/terms/")
+from tipkb.namespaces import DCT, KB, TIP
 
 
 def _texts(graph, subject, prop):

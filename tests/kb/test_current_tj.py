@@ -7,13 +7,11 @@ Each expected source and value is hard-coded from the page named in the comment 
 from datetime import date
 
 import pytest
-from rdflib import RDFS, Namespace
+from rdflib import RDFS
 
 from tipkb.checks.sources import classify
+from tipkb.namespaces import DCT, KB, TIP
 
-TIP = Namespace("https://w3id.org/tipkb/ontology#")
-KB = Namespace("https://w3id.org/tipkb/kb/")
-DCT = Namespace("http://purl.org/dc/terms/")
 TJ = KB["country-tj"]
 
 # The 2015 report's own Tajikistan chapter. Its profile says: women and girls transported to Afghanistan

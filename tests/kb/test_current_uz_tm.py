@@ -8,14 +8,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from rdflib import Graph, Literal, Namespace
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from tipkb.checks.sources import classify
-
-TIP = Namespace("https://w3id.org/tipkb/ontology#")
-KB = Namespace("https://w3id.org/tipkb/kb/")
-DCT = Namespace("http://purl.org/dc/terms/")
+from tipkb.namespaces import DCT, KB, TIP
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = [f"kb/{kind}/{iso}.ttl" for kind in ("situation", "ratifications", "legal", "country-gaps")
