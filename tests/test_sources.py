@@ -124,6 +124,21 @@ def test_checklist_lists_the_tier_and_reported_indicators_for_a_new_year(facts_r
     assert "[ ] tier rating" in out and "indicator-victims-identified" in out and "last 2024" in out
 
 
+def test_regression_a_national_figure_of_a_later_year_does_not_tick_the_reports_indicator(facts_root):
+    # Kazakhstan's 2025 victims-assisted figure, stated by a minister in 2026, is not the TIP report's 2026 figure
+    (facts_root / "kb" / "national.ttl").write_text("""@prefix tip: <https://w3id.org/tipkb/ontology#> .
+@prefix kb: <https://w3id.org/tipkb/kb/> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kb:stat-kz-2026-victims-identified a tip:StatisticObservation ; tip:country kb:country-kz ;
+    tip:indicator kb:indicator-victims-identified ; tip:reportYear 2026 ; tip:dataYear 2025 ; tip:value 171 ;
+    dct:source <https://www.gov.kz/memleket/entities/enbek/press/news/details/1> ; tip:asOf "2026"^^xsd:gYear .
+""", encoding="utf-8")
+    items = {(i.kind, i.subject.removeprefix(KB)): i for i in report_year_checklist(load_kb(facts_root), 2026)["KZ"]}
+    assert items[("statistic", "indicator-victims-identified")].last_year == 2024
+    assert items[("statistic", "indicator-victims-identified")].done is False
+
+
 @pytest.mark.slow
 def test_no_shipped_fact_resting_only_on_secondary_sources_keeps_high_confidence(shipped_kb):
     # the issue's rule: such a fact gets a primary source, or is lowered in confidence with a note saying why

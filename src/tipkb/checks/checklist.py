@@ -33,12 +33,12 @@ def report_year_checklist(kb: KnowledgeBase, report_year: int, countries: tuple[
     rows = fact_rows(kb)
     from_report = {r.iri for r in rows if cites_tip_report(r)}
     found = kb.select(packaged("checklist-statistics"))
-    # only indicators a TIP report has given for the country: the others come from other publications
-    reported = {(str(r["code"]), str(r["indicator"])) for r in found if str(r["fact"]) in from_report}
+    # only indicators a TIP report has given for the country, and only the report's own figures: a national
+    # figure published in a later year is not the new report's figure
     stats: dict[tuple[str, str], int] = {}
     for r in found:
-        key = (str(r["code"]), str(r["indicator"]))
-        if key in reported:
+        if str(r["fact"]) in from_report:
+            key = (str(r["code"]), str(r["indicator"]))
             stats[key] = max(stats.get(key, 0), int(r["year"]))
     out: dict[str, list[ChecklistItem]] = {}
     for code in countries:
