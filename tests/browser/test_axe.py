@@ -143,6 +143,7 @@ CHECKS = [
     Check("expert", "entity-history", "/editor/ratification/{ratification}/history"),
     Check("expert", "changeset", "/editor/changesets/1"),
     Check("expert", "freshness", "/freshness/?country=UZ"),  # one country: the same template, a tenth of the rows
+    Check("expert", "checklist", "/freshness/checklist"),
     Check("admin", "users", "/admin/users"),
     Check("admin", "users-error", "/admin/users", act=send({"#email": "not-an-address"})),
     Check("admin", "editor-review", "/editor/review"),

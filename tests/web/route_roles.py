@@ -114,6 +114,7 @@ ROUTES = {  # (method, rule): policy
     ("GET", "/editor/review"): "admin",
     ("GET", "/editor/settings"): "admin",
     ("GET", "/freshness/"): "editor",  # the experts' work queue of facts to check
+    ("GET", "/freshness/checklist"): "editor",  # what a new TIP report year should update
     ("POST", "/editor/settings"): "admin",
     # the API: KB reads public, assessments their organisation's, changesets experts'
     ("GET", "/api/openapi.json"): "public",

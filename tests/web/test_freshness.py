@@ -91,3 +91,36 @@ def test_old_lists_only_what_a_new_report_year_updates_not_history(small_expert)
     page = small_expert.get("/freshness/?lang=en&reason=secondary").get_data(as_text=True)
     assert "country-gap-kz-from-news" in page and "tier-rating-kz-2024" not in page
     assert "не обновлено по последнему году доклада" in small_expert.get("/freshness/?lang=ru").get_data(as_text=True)
+
+
+def checklist_rows(page: str, country: str) -> list[str]:
+    section = page.split(f'id="checklist-{country}"', 1)[1].split("</section>", 1)[0]
+    return rows(section)
+
+
+@pytest.mark.slow
+def test_the_new_report_year_checklist_lists_per_country_what_the_report_updates_with_next_steps(small_expert):
+    page = small_expert.get("/freshness/checklist?lang=en").get_data(as_text=True)  # the year after the latest, 2026
+    assert "What the 2026 TIP report should update" in page
+    kz = checklist_rows(page, "KZ")
+    assert any("to update" in r and "Tier rating" in r and "tier-rating-kz-2025" in r for r in kz)
+    figure = next(r for r in kz if "Figure: Victims identified" in r)
+    assert "stat-kz-2024-victims" in figure and "2024" in figure  # the report's latest figure, not the 2023 one
+    assert not any("Global Slavery Index" in r or "gsi" in r for r in kz)  # not a figure the TIP report gives
+    assert any("country-gap-kz-from-report" in r for r in kz) and "country-gap-kz-from-news" not in page
+    assert 'href="/editor/tier-rating/new?country=KZ"' in page and 'href="/editor/statistic/new?country=KZ"' in page
+    assert 'href="/editor/documented-gap/country-gap-kz-from-report/edit"' in page
+    assert "Add the 2026 record" in page and "3 to update of 3" in page
+
+    page = small_expert.get("/freshness/checklist?lang=en&year=2025").get_data(as_text=True)
+    assert any("recorded for 2025" in r and "tier-rating-kz-2025" in r for r in checklist_rows(page, "KZ"))
+    assert any("to update" in r and "tier-rating-uz-2024" in r for r in checklist_rows(page, "UZ"))
+
+    russian = small_expert.get("/freshness/checklist?lang=ru").get_data(as_text=True)
+    assert "Перечень к новому докладу" in russian and "Добавить запись за 2026 год" in russian
+    for year in ("2027", "1999", "20x6", "２０２６"):
+        refused = small_expert.get(f"/freshness/checklist?lang=en&year={year}")
+        assert refused.status_code == 400
+        assert "The report year must be a year from 2001 to 2026." in refused.get_data(as_text=True)
+    assert "/freshness/checklist" in small_expert.get("/freshness/?lang=en").get_data(as_text=True)
+    assert "/freshness/checklist" in small_expert.get("/editor/?lang=en").get_data(as_text=True)

@@ -20,6 +20,7 @@ class ChecklistItem:
     subject: str  # the latest fact of that kind (its IRI), or the indicator IRI for a statistic
     last_year: int | None
     done: bool
+    fact: str = ""  # the latest fact itself (for a statistic, the report's latest figure of the indicator)
 
 
 def cites_tip_report(row: FactRow) -> bool:
@@ -35,19 +36,20 @@ def report_year_checklist(kb: KnowledgeBase, report_year: int, countries: tuple[
     found = kb.select(packaged("checklist-statistics"))
     # only indicators a TIP report has given for the country, and only the report's own figures: a national
     # figure published in a later year is not the new report's figure
-    stats: dict[tuple[str, str], int] = {}
+    stats: dict[tuple[str, str], tuple[int, str]] = {}
     for r in found:
         if str(r["fact"]) in from_report:
             key = (str(r["code"]), str(r["indicator"]))
-            stats[key] = max(stats.get(key, 0), int(r["year"]))
+            stats[key] = max(stats.get(key, (0, "")), (int(r["year"]), str(r["fact"])))
     out: dict[str, list[ChecklistItem]] = {}
     for code in countries:
         tiers = sorted((r.report_year or 0, r.iri) for r in rows if r.kind == "TierRating" and code in r.countries)
         last = tiers[-1] if tiers else (None, "")
-        items = [ChecklistItem(code, "tier", last[1], last[0], last[0] is not None and last[0] >= report_year)]
-        items += [ChecklistItem(code, "statistic", indicator, year, year >= report_year)
-                  for (c, indicator), year in sorted(stats.items()) if c == code]
-        items += [ChecklistItem(code, "narrative", r.iri, r.year, (r.year or 0) >= report_year)
+        items = [ChecklistItem(code, "tier", last[1], last[0], last[0] is not None and last[0] >= report_year,
+                               last[1])]
+        items += [ChecklistItem(code, "statistic", indicator, year, year >= report_year, fact)
+                  for (c, indicator), (year, fact) in sorted(stats.items()) if c == code]
+        items += [ChecklistItem(code, "narrative", r.iri, r.year, (r.year or 0) >= report_year, r.iri)
                   for r in sorted(rows, key=lambda r: r.iri)
                   if r.kind in NARRATIVE_KINDS and code in r.countries and cites_tip_report(r)]
         out[code] = items
