@@ -46,3 +46,28 @@ def test_an_expert_filters_the_freshness_queue_and_opens_a_fact_in_the_editor(pa
     expect(page).to_have_url(re.compile(r"/editor/ratification/ratification-uz-palermo-protocol/edit$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Edit:")
     expect(page.get_by_label("Sources")).to_be_visible()
+
+
+def test_an_expert_opens_the_new_report_year_checklist_picks_a_year_and_starts_the_new_record(page, expert_server,
+                                                                                            artifacts):
+    page.goto(f"{expert_server}/account/login?lang=en")
+    page.get_by_label("Email").fill("ana@experts.org")
+    page.get_by_label("Password").fill("expert-pass")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Edit the KB").click()
+    page.get_by_role("link", name="New report year checklist").click()
+
+    expect(page.get_by_role("heading", name="New report year checklist")).to_be_visible()
+    page.get_by_label("Report year").select_option("2025")
+    page.get_by_role("button", name="Show").click()
+    kazakhstan = page.get_by_role("region", name="Kazakhstan (KZ)")
+    expect(kazakhstan.locator("tbody tr").first).to_contain_text("recorded for 2025")  # the 2025 tier is in the KB
+    page.screenshot(path=str(artifacts / "freshness-checklist.png"), full_page=True)
+
+    page.get_by_label("Report year").select_option("2026")
+    page.get_by_role("button", name="Show").click()
+    tier = page.get_by_role("region", name="Kazakhstan (KZ)").locator("tbody tr").first
+    expect(tier).to_contain_text("to update")
+    tier.get_by_role("link", name="Add the 2026 record").click()
+    expect(page).to_have_url(re.compile(r"/editor/tier-rating/new\?country=KZ$"))
+    expect(page.get_by_label("Country")).to_have_value("https://w3id.org/tipkb/kb/country-kz")
