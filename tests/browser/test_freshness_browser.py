@@ -22,12 +22,17 @@ def expert_server(shipped_kb, tmp_path, serve_app):
         yield url
 
 
-def test_an_expert_filters_the_freshness_queue_and_opens_a_fact_in_the_editor(page, expert_server, artifacts):
-    page.goto(f"{expert_server}/account/login?lang=en")
+def open_editor(page, url: str) -> None:
+    """Sign in as the expert and open the editor's front page."""
+    page.goto(f"{url}/account/login?lang=en")
     page.get_by_label("Email").fill("ana@experts.org")
     page.get_by_label("Password").fill("expert-pass")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Edit the KB").click()
+
+
+def test_an_expert_filters_the_freshness_queue_and_opens_a_fact_in_the_editor(page, expert_server, artifacts):
+    open_editor(page, expert_server)
     page.get_by_role("link", name="Facts to check").click()
 
     expect(page.get_by_role("heading", name="Facts to check")).to_be_visible()
@@ -50,11 +55,7 @@ def test_an_expert_filters_the_freshness_queue_and_opens_a_fact_in_the_editor(pa
 
 def test_an_expert_opens_the_new_report_year_checklist_picks_a_year_and_starts_the_new_record(page, expert_server,
                                                                                             artifacts):
-    page.goto(f"{expert_server}/account/login?lang=en")
-    page.get_by_label("Email").fill("ana@experts.org")
-    page.get_by_label("Password").fill("expert-pass")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Edit the KB").click()
+    open_editor(page, expert_server)
     page.get_by_role("link", name="New report year checklist").click()
 
     expect(page.get_by_role("heading", name="New report year checklist")).to_be_visible()
