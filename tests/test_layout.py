@@ -87,10 +87,16 @@ def _own_package(module: str) -> str:
 
 
 def _reexports() -> dict[str, str]:
-    """Return {name: defining module} for the names tipkb/__init__.py imports from its wings."""
-    return {alias.asname or alias.name: node.module for node in _tree(MODULES[API]).body
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tipkb.")
-            for alias in node.names}
+    """Return {name: defining module} for the names tipkb/__init__.py re-exports: those it imports from its wings,
+    and those its `_EXPORTS` table names for importing when first used."""
+    body = _tree(MODULES[API]).body
+    found = {alias.asname or alias.name: node.module for node in body
+             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tipkb.")
+             for alias in node.names}
+    for node in body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_EXPORTS" for t in node.targets):
+            found |= ast.literal_eval(node.value)
+    return found
 
 
 @cache
@@ -280,3 +286,21 @@ def test_no_tipkb_module_imports_the_web():
 def test_owlready2_stays_behind_the_reasoning_module():
     users = [p.relative_to(SRC).as_posix() for p in MODULES.values() if "owlready2" in _imported_roots(p)]
     assert users == ["checks/reasoning.py"]
+
+
+def test_the_public_api_resolves_every_name_and_the_command_line_starts_without_the_database_layer():
+    import subprocess
+    import sys
+
+    import tipkb
+
+    assert all(getattr(tipkb, name) is not None for name in tipkb.__all__)
+    assert set(tipkb.__all__) <= set(dir(tipkb))
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        tipkb.no_such_name  # noqa: B018
+    # `tipkb --help`, `tipkb stats` and friends need neither SQLAlchemy nor Alembic: only `kb`, `db` and `assess
+    # --import` load them, when they run
+    loaded = subprocess.run([sys.executable, "-c", "import sys, tipkb.cli; print(sorted(m for m in sys.modules "
+                             "if m.split('.')[0] in ('sqlalchemy', 'alembic', 'flask')))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

@@ -7,11 +7,12 @@ import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tipkb.db import default_url
-from tipkb.edit.changesets import ChangeLog, InvalidChangeError
-from tipkb.edit.kbio import export_kb, import_kb
 from tipkb.store.kb import load_kb
+
+if TYPE_CHECKING:  # the commands import the database layer when they run, not when the parser is built
+    from tipkb.edit.changesets import ChangeLog
 
 
 def add_kb_commands(sub, add_source_args: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -46,6 +47,9 @@ def _common(p: argparse.ArgumentParser, add_source_args) -> None:
 def _live(args) -> ChangeLog:
     import os
 
+    from tipkb.db import default_url
+    from tipkb.edit.changesets import ChangeLog
+
     kb = load_kb(args.root, kb=args.kb, backend=args.backend)
     log = ChangeLog(kb, args.db or os.environ.get("TIPKB_DATABASE_URL") or default_url())
     log.sync()
@@ -53,6 +57,8 @@ def _live(args) -> ChangeLog:
 
 
 def cmd_export(args) -> int:
+    from tipkb.edit.kbio import export_kb
+
     log = _live(args)
     report = export_kb(log.kb, args.dir, overwrite=args.overwrite, note=f" (changesets up to #{log.seq})",
                        touched=log.touched_graphs())
@@ -66,6 +72,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from tipkb.edit.changesets import InvalidChangeError
+    from tipkb.edit.kbio import import_kb
+
     log = _live(args)
     author = args.author or getpass.getuser()
     try:
