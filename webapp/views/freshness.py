@@ -62,8 +62,7 @@ def checklist():
     latest = latest_report_year(rows) or date.today().year - 1
     year = _report_year(latest)
     lang = current_language()
-    kind_of = {str(t.cls).removeprefix(str(TIP)): t.key for t in TYPES.values()}
-    fact_kinds = {r.iri: kind_of.get(r.kind) for r in rows}
+    fact_kinds = {r.iri: KIND_KEYS.get(r.kind) for r in rows}
     return render_template(
         "freshness/checklist.html", year=year, latest=latest, years=range(latest + 1, latest - 4, -1),
         checklist=report_year_checklist(kb, year), fact_kinds=fact_kinds, kind_names=ITEM_KIND_NAMES,
